@@ -1,0 +1,80 @@
+# StackAdvisor — two commands for a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BOOTSTRAP_VERSION := 5.3.9
+
+.PHONY: run test lint check-migrations suite venv-app venv-test lock vendor clean bench-scoring
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "StackAdvisor needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Installs only when the pinned files change (the stamp remembers the last install).
+$(VENV)/.app-installed: requirements/app.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements/app.txt
+	@touch $@
+
+$(VENV)/.test-installed: requirements/app.txt requirements/test.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements/test.txt
+	@touch $@ $(VENV)/.app-installed
+
+venv-app: $(VENV)/.app-installed
+venv-test: $(VENV)/.test-installed
+
+.env:
+	@$(PY) -c 'import secrets; print("# Local development settings written by make run (git-ignored).\nDJANGO_DEBUG=true\nDJANGO_SECRET_KEY=" + secrets.token_urlsafe(50) + "\nDJANGO_ALLOWED_HOSTS=127.0.0.1,localhost")' > .env
+	@echo "Wrote .env for local development (DEBUG on, random secret key)."
+
+## make run: set up everything on first use, then serve http://$(HOST):$(PORT)
+run: venv-app .env
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_starting_content
+	$(PY) manage.py ensure_local_admin --site-url http://$(HOST):$(PORT)/
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, migration check, then the whole test suite
+test: venv-test lint check-migrations suite
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations:
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py check --fail-level WARNING
+
+suite:
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make lock: re-resolve the pinned versions from pyproject.toml's ranges
+lock: | $(VENV)/bin/python
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet --upgrade pip
+	var/lock-venv/bin/pip install --quiet $$(var/lock-venv/bin/python -c 'import tomllib; d = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(repr(x) for x in d["dependencies"]))' | tr -d "'")
+	(echo "# Pinned runtime dependencies; regenerate with make lock."; var/lock-venv/bin/pip freeze --exclude pip) > requirements/app.txt
+	var/lock-venv/bin/pip install --quiet $$(var/lock-venv/bin/python -c 'import tomllib; d = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(repr(x) for x in d["optional-dependencies"]["test"]))' | tr -d "'")
+	(echo "# Pinned test dependencies; regenerate with make lock."; echo "-r app.txt"; var/lock-venv/bin/pip freeze --exclude pip | grep -vxFf requirements/app.txt) > requirements/test.txt
+	rm -rf var/lock-venv
+
+## make vendor: refresh the third-party front-end files in static/vendor from the npm registry
+vendor:
+	rm -rf var/vendor && mkdir -p var/vendor static/vendor/bootstrap
+	cd var/vendor && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) >/dev/null && tar xzf bootstrap-$(BOOTSTRAP_VERSION).tgz
+	# The source map comes along: the manifest storage follows sourceMappingURL comments.
+	cp var/vendor/package/dist/css/bootstrap.min.css var/vendor/package/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
+	cp var/vendor/package/LICENSE static/vendor/bootstrap/LICENSE
+	echo "Bootstrap $(BOOTSTRAP_VERSION) (CSS only), MIT licence, from the npm package bootstrap@$(BOOTSTRAP_VERSION). Refreshed by make vendor; do not edit by hand." > static/vendor/bootstrap/VERSION
+	rm -rf var/vendor
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+
+## make bench-scoring: time the scorer on 200 frameworks x 40 criteria x 30 questions
+bench-scoring: venv-app
+	$(PY) -m questionnaire.scoring_bench

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from comparisons import views
+
+app_name = "comparisons"
+
+urlpatterns = [
+    path("frameworks/", views.framework_list, name="framework-list"),
+    path("frameworks/<slug:slug>/", views.framework_detail, name="framework-detail"),
+    path("compare/", views.compare_picker, name="compare-redirect"),
+    path("compare/<str:spec>/", views.compare, name="compare"),
+]

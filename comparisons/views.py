@@ -1,0 +1,205 @@
+"""Public pages about frameworks. Views stay thin: queries live in querysets and services."""
+
+import itertools
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from comparisons.comparison import (
+    MAX_FRAMEWORKS,
+    MIN_FRAMEWORKS,
+    InvalidComparison,
+    canonical_spec,
+    comparison_rows,
+    parse_comparison,
+)
+from comparisons.forms import ComparePickerForm
+from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+
+logger = logging.getLogger(__name__)
+
+
+# How many frameworks the home page lists, and how many comparisons it suggests among them.
+HOME_FRAMEWORKS_SHOWN = 12
+HOME_COMPARISONS_SHOWN = 8
+
+
+@require_safe
+def home(request):
+    frameworks = list(
+        Framework.objects.published().only("name", "slug", "language", "summary")[
+            :HOME_FRAMEWORKS_SHOWN
+        ]
+    )
+    return render(
+        request,
+        "comparisons/home.html",
+        {"frameworks": frameworks, "popular_comparisons": popular_comparisons(frameworks)},
+    )
+
+
+def popular_comparisons(frameworks) -> list[tuple[str, str]]:
+    """Every pair of the listed frameworks, then all of them together when that fits."""
+    comparisons = [
+        (" vs ".join(framework.name for framework in pair), canonical_spec(f.slug for f in pair))
+        for pair in itertools.combinations(sorted(frameworks, key=lambda f: f.slug), 2)
+    ][:HOME_COMPARISONS_SHOWN]
+    if MIN_FRAMEWORKS < len(frameworks) <= MAX_FRAMEWORKS:
+        comparisons.append(
+            (
+                " vs ".join(f.name for f in sorted(frameworks, key=lambda f: f.slug)),
+                canonical_spec(f.slug for f in frameworks),
+            )
+        )
+    return comparisons
+
+
+@require_safe
+def framework_list(request):
+    frameworks = Framework.objects.published()
+    return render(request, "comparisons/framework_list.html", {"frameworks": frameworks})
+
+
+@require_safe
+def framework_detail(request, slug):
+    framework = get_object_or_404(
+        Framework.objects.published().prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.select_related("criterion")),
+            Prefetch("snippets", queryset=AdviceSnippet.objects.published()),
+        ),
+        slug=slug,
+    )
+    others = [
+        (other, canonical_spec([framework.slug, other.slug]))
+        for other in Framework.objects.published().exclude(pk=framework.pk).only("name", "slug")
+    ]
+    return render(
+        request,
+        "comparisons/framework_detail.html",
+        {"framework": framework, "comparisons": others},
+    )
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness and readiness for load balancers: 200 when the database answers, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("Health check: the database is unreachable")
+        checks["database"] = "unavailable"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: this page must work when the database is down.
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_safe
+def compare_picker(request):
+    """/compare/?f=a&f=b: validate the choice and redirect to the one canonical address."""
+    frameworks = list(Framework.objects.published().only("name", "slug"))
+    # Only a choice binds the form: other parameters (utm_source=…) are a plain visit.
+    form = ComparePickerForm(frameworks, data=request.GET if "f" in request.GET else None)
+    if form.is_valid():
+        return redirect("comparisons:compare", spec=canonical_spec(form.cleaned_data["f"]))
+    status = 400 if form.is_bound else 200
+    return render(request, "comparisons/compare_picker.html", {"form": form}, status=status)
+
+
+@require_safe
+def compare(request, spec):
+    try:
+        slugs = parse_comparison(spec)
+    except InvalidComparison as problem:
+        return _comparison_not_found(request, str(problem))
+    canonical = canonical_spec(slugs)
+    if spec != canonical:
+        return redirect("comparisons:compare", spec=canonical, permanent=True)
+    published = list(Framework.objects.published().only("name", "slug", "language", "summary"))
+    by_slug = {framework.slug: framework for framework in published}
+    missing = [slug for slug in slugs if slug not in by_slug]
+    if missing:
+        return _comparison_not_found(
+            request, f"We have no published framework called “{', '.join(missing)}”."
+        )
+    frameworks = [by_slug[slug] for slug in sorted(slugs)]
+    context = comparison_context(frameworks, published)
+    return render(request, "comparisons/compare.html", context)
+
+
+def comparison_context(frameworks, published) -> dict:
+    """Rows, verdicts and related links for the selected frameworks (in the order given),
+    in three queries: criteria, their ratings, the snippets about them."""
+    ids = [framework.id for framework in frameworks]
+    criteria = list(Criterion.objects.only("name", "description"))
+    ratings = {
+        (framework_id, criterion_id): (score, rationale, source)
+        for framework_id, criterion_id, score, rationale, source in Rating.objects.filter(
+            framework_id__in=ids
+        ).values_list("framework_id", "criterion_id", "score", "rationale", "source_url")
+    }
+    snippets = list(AdviceSnippet.objects.published().filter(frameworks__in=ids).distinct())
+    selected = {framework.slug for framework in frameworks}
+    verdicts = [snippet for snippet in snippets if snippet.kind == AdviceSnippet.Kind.VERDICT]
+    related = [snippet for snippet in snippets if snippet.kind != AdviceSnippet.Kind.VERDICT]
+    other_comparisons = [
+        (framework, other, canonical_spec([framework.slug, other.slug]))
+        for framework in frameworks
+        for other in published
+        if other.slug not in selected
+    ][:12]
+    return {
+        "frameworks": frameworks,
+        # (framework, its personal match or None): a personalised comparison fills the match.
+        "columns": [(framework, None) for framework in frameworks],
+        "rows": comparison_rows(frameworks, criteria, ratings),
+        "verdicts": verdicts,
+        "related_snippets": related,
+        "other_comparisons": other_comparisons,
+        "title_names": " vs ".join(framework.name for framework in frameworks),
+    }
+
+
+def _comparison_not_found(request, problem: str):
+    frameworks = Framework.objects.published().only("name", "slug")
+    return render(
+        request,
+        "comparisons/compare_not_found.html",
+        {"problem": problem, "frameworks": frameworks},
+        status=404,
+    )
+
+
+@require_safe
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_PATH}",
+        # Results are personal; they are shared by link, not meant for search engines.
+        "Disallow: /results/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

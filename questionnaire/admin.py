@@ -1,0 +1,138 @@
+"""Admin for the questionnaire: questions with their answers, and each answer's effects.
+
+Effects sit under their answer, and answers under their question (nested inlines), so an
+editor sees on one page everything a question does to the recommendation.
+"""
+
+import nested_admin
+from django.contrib import admin
+from django.db.models import Count
+
+from questionnaire.models import (
+    DealBreaker,
+    FitEffect,
+    ImportanceEffect,
+    Option,
+    Question,
+    ScoringSettings,
+    Section,
+    Submission,
+)
+
+
+class ImportanceEffectInline(nested_admin.NestedTabularInline):
+    model = ImportanceEffect
+    extra = 0
+    fields = ["criterion", "delta"]
+    verbose_name = "importance change"
+    verbose_name_plural = "makes these criteria matter more (+) or less (−)"
+
+
+class FitEffectInline(nested_admin.NestedTabularInline):
+    model = FitEffect
+    extra = 0
+    fields = ["framework", "points", "reason"]
+    verbose_name = "score adjustment"
+    verbose_name_plural = "adds points to (or takes points from) these frameworks"
+
+
+class DealBreakerInline(nested_admin.NestedTabularInline):
+    model = DealBreaker
+    extra = 0
+    fields = ["framework", "reason"]
+    verbose_name = "deal-breaker"
+    verbose_name_plural = "rules these frameworks out"
+
+
+class OptionInline(nested_admin.NestedStackedInline):
+    model = Option
+    extra = 0
+    fields = [("label", "order"), "advice_snippets"]
+    autocomplete_fields = ["advice_snippets"]
+    inlines = [ImportanceEffectInline, FitEffectInline, DealBreakerInline]
+    verbose_name = "answer"
+    verbose_name_plural = "answers"
+
+
+@admin.register(Question)
+class QuestionAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["text", "section", "kind", "required", "order", "published", "condition"]
+    list_filter = ["section", "kind", "required", "published"]
+    list_select_related = ["section", "condition"]
+    search_fields = ["text", "help_text"]
+    autocomplete_fields = ["condition"]
+    inlines = [OptionInline]
+    fieldsets = [
+        (None, {"fields": ["section", "text", "help_text", "kind", "required", "order"]}),
+        ("Visibility", {"fields": ["published", "condition"]}),
+    ]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["text", "kind", "required", "order", "published"]
+    show_change_link = True
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "question_count"]
+    list_editable = ["order"]
+    search_fields = ["title", "intro"]
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description="questions", ordering="question_total")
+    def question_count(self, section):
+        return section.question_total
+
+
+@admin.register(Option)
+class OptionAdmin(nested_admin.NestedModelAdmin):
+    """Answers can also be edited on their own; the list helps find one across questions."""
+
+    list_display = ["label", "question", "order"]
+    list_filter = ["question__section", "question"]
+    list_select_related = ["question"]
+    search_fields = ["label", "question__text"]
+    fields = ["question", "label", "order", "advice_snippets"]
+    autocomplete_fields = ["question", "advice_snippets"]
+    inlines = [ImportanceEffectInline, FitEffectInline, DealBreakerInline]
+
+
+@admin.register(ScoringSettings)
+class ScoringSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "too_close_margin"]
+
+    def has_add_permission(self, request):
+        # One row only, created by a migration.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Visitors' results are records: readable here, never edited."""
+
+    list_display = ["token", "created_at", "content_version"]
+    date_hierarchy = "created_at"
+    search_fields = ["token"]
+    readonly_fields = [
+        "token",
+        "created_at",
+        "content_version",
+        "answers",
+        "result",
+        "recomputed_from",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

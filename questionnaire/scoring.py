@@ -1,0 +1,846 @@
+"""Scoring model of the StackAdvisor questionnaire: which backend framework fits the answers.
+
+Pure Python on purpose (no Django, no I/O): the form layer turns a database snapshot into the
+frozen input classes below and the submitted form into ``{question_id: option ids}``;
+:func:`score` returns a frozen :class:`Result` that :meth:`Result.to_dict` makes JSON-able.
+
+The documented model, over the chosen options ``o`` of the visible questions:
+
+* importance ``w_c = max(0, base_c + Σ_o Δ_oc)``;
+* fit ``S_f = 100 · Σ_c w_c·(r_fc − 1)/4 / Σ_c w_c`` (0 when every weight is 0); a missing
+  rating counts as the neutral 3;
+* affinity ``A_f = Σ_o`` fit-effect points; total ``T_f = S_f + A_f``;
+* a deal-breaker on a chosen option removes the framework from the ranking;
+* ranking by total; totals equal to 6 decimals are tied and ordered by higher fit, then name
+  (casefolded), then id.
+
+Weights, ratings and points are integers, so with ``W = Σ_c w_c`` every total is the fraction
+``(25·Σ_c w_c·(r_fc − 1) + W·A_f) / W``. All comparisons use these integer numerators: they are
+exact, hence free of float noise and independent of the order of the answers, and an
+alternative answer can be evaluated by adjusting integers instead of recomputing everything.
+Floats appear only in the reported figures, each one a single correctly rounded division.
+
+Option ids are database keys, so they are assumed unique across questions (conditions refer to
+an option by id alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+__all__ = [
+    "NEUTRAL_RATING",
+    "AffinityLine",
+    "AnswerChange",
+    "Criterion",
+    "CriterionLine",
+    "DealBreaker",
+    "Exclusion",
+    "ExclusionCause",
+    "FitEffect",
+    "Framework",
+    "ImportanceEffect",
+    "Option",
+    "Question",
+    "Ranked",
+    "Result",
+    "Snapshot",
+    "effective_answers",
+    "score",
+    "visible_questions",
+]
+
+NEUTRAL_RATING = 3
+# Totals (and fit scores) that are equal once rounded to 6 decimals count as tied.
+_TIE_SCALE = 10**6
+_EXCLUDED_KEY = float("-inf")
+
+Answers = Mapping[int, Collection[int]]
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs: an immutable snapshot of the questionnaire and the framework ratings.
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: int
+    slug: str
+    name: str
+    base_importance: int
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportanceEffect:
+    criterion_id: int
+    delta: int
+
+
+@dataclass(frozen=True, slots=True)
+class FitEffect:
+    framework_id: int
+    points: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DealBreaker:
+    framework_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: int
+    question_id: int
+    label: str
+    importance_effects: tuple[ImportanceEffect, ...] = ()
+    fit_effects: tuple[FitEffect, ...] = ()
+    deal_breakers: tuple[DealBreaker, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question; a conditional one is shown only when its condition option is chosen in an
+    earlier (visible) question. Questions are listed in display order."""
+
+    id: int
+    text: str
+    multiple: bool
+    required: bool
+    condition_option_id: int | None
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the scorer reads. ``ratings`` maps ``(framework_id, criterion_id)`` to 1..5;
+    being a mapping, it makes snapshots comparable but not hashable, and nothing here needs
+    them to be hashable."""
+
+    version: int
+    frameworks: tuple[Framework, ...]
+    criteria: tuple[Criterion, ...]
+    ratings: Mapping[tuple[int, int], int]
+    questions: tuple[Question, ...]
+    too_close_margin: float
+
+
+# --------------------------------------------------------------------------------------------
+# Outputs.
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionLine:
+    """One criterion's share of a framework's fit score; ``points`` of all lines add up to it."""
+
+    criterion_id: int
+    weight: int
+    rating: int
+    rated: bool
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
+class AffinityLine:
+    question_id: int
+    option_id: int
+    points: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A ranked framework. ``tie_break`` is set when the next framework has the same total and
+    says why this one is placed ahead of it."""
+
+    position: int
+    framework_id: int
+    slug: str
+    name: str
+    total: float
+    fit: float
+    affinity: int
+    criteria: tuple[CriterionLine, ...]
+    affinity_lines: tuple[AffinityLine, ...]
+    tie_break: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionCause:
+    question_id: int
+    option_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    framework_id: int
+    slug: str
+    name: str
+    causes: tuple[ExclusionCause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerChange:
+    """A change to one answer that would make ``new_winner_id`` the winner (None: no winner)."""
+
+    question_id: int
+    removed_option_ids: tuple[int, ...]
+    added_option_ids: tuple[int, ...]
+    new_winner_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    snapshot_version: int
+    weights: tuple[tuple[int, int], ...]
+    ranking: tuple[Ranked, ...]
+    excluded: tuple[Exclusion, ...]
+    winner_id: int | None
+    runner_up_id: int | None
+    margin: float | None
+    too_close: bool
+    tie_break: str | None
+    changes: tuple[AnswerChange, ...]
+    no_winner_reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data (lists, dicts with string keys, ints, floats, strings)."""
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Result:
+        """Inverse of :meth:`to_dict`. Floats are re-coerced because JSON stores may give back
+        ``50.0`` as ``50``."""
+        return cls(
+            snapshot_version=data["snapshot_version"],
+            weights=tuple((criterion_id, weight) for criterion_id, weight in data["weights"]),
+            ranking=tuple(_ranked_from_dict(item) for item in data["ranking"]),
+            excluded=tuple(
+                Exclusion(
+                    framework_id=item["framework_id"],
+                    slug=item["slug"],
+                    name=item["name"],
+                    causes=tuple(ExclusionCause(**cause) for cause in item["causes"]),
+                )
+                for item in data["excluded"]
+            ),
+            winner_id=data["winner_id"],
+            runner_up_id=data["runner_up_id"],
+            margin=None if data["margin"] is None else float(data["margin"]),
+            too_close=data["too_close"],
+            tie_break=data["tie_break"],
+            changes=tuple(
+                AnswerChange(
+                    question_id=item["question_id"],
+                    removed_option_ids=tuple(item["removed_option_ids"]),
+                    added_option_ids=tuple(item["added_option_ids"]),
+                    new_winner_id=item["new_winner_id"],
+                )
+                for item in data["changes"]
+            ),
+            no_winner_reason=data["no_winner_reason"],
+        )
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {field.name: _plain(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _ranked_from_dict(data: Mapping[str, Any]) -> Ranked:
+    return Ranked(
+        position=data["position"],
+        framework_id=data["framework_id"],
+        slug=data["slug"],
+        name=data["name"],
+        total=float(data["total"]),
+        fit=float(data["fit"]),
+        affinity=data["affinity"],
+        criteria=tuple(
+            CriterionLine(
+                criterion_id=line["criterion_id"],
+                weight=line["weight"],
+                rating=line["rating"],
+                rated=line["rated"],
+                points=float(line["points"]),
+            )
+            for line in data["criteria"]
+        ),
+        affinity_lines=tuple(AffinityLine(**line) for line in data["affinity_lines"]),
+        tie_break=data["tie_break"],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Answers: which questions are visible and which of their options count.
+
+
+def visible_questions(snapshot: Snapshot, answers: Answers) -> tuple[Question, ...]:
+    """The questions shown for these answers, in display order."""
+    return _resolve_answers(snapshot, answers)[0]
+
+
+def effective_answers(snapshot: Snapshot, answers: Answers) -> dict[int, tuple[int, ...]]:
+    """The answers the scorer uses: only visible questions, only options of that question (in
+    display order), no empty selections. Unknown question and option ids are dropped."""
+    return _resolve_answers(snapshot, answers)[1]
+
+
+def _resolve_answers(
+    snapshot: Snapshot, answers: Answers
+) -> tuple[tuple[Question, ...], dict[int, tuple[int, ...]]]:
+    visible: list[Question] = []
+    effective: dict[int, tuple[int, ...]] = {}
+    chosen_so_far: set[int] = set()
+    for question in snapshot.questions:
+        condition = question.condition_option_id
+        # Only earlier answers can reveal a question, so a condition on a later or unknown
+        # option keeps it hidden; a hidden question's own options reveal nothing.
+        if condition is not None and condition not in chosen_so_far:
+            continue
+        visible.append(question)
+        given = answers.get(question.id)
+        if not given:
+            continue
+        wanted = set(given)
+        selected = tuple(option.id for option in question.options if option.id in wanted)
+        if selected:
+            effective[question.id] = selected
+            chosen_so_far.update(selected)
+    return tuple(visible), effective
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring.
+
+
+def score(snapshot: Snapshot, answers: Answers, *, include_changes: bool = True) -> Result:
+    """Rank the frameworks for ``answers`` (``{question_id: option ids}``).
+
+    Answers to hidden questions and unknown ids are ignored. With ``include_changes`` the
+    result lists every single-answer change that would change the winner (see
+    :func:`_answer_changes`); leave it off when only the ranking is needed.
+    """
+    index = _SnapshotIndex(snapshot)
+    visible, effective = _resolve_answers(snapshot, answers)
+    state, affinity_lines, exclusion_causes = _evaluate(index, visible, effective)
+    ranking = _rank(index, state, affinity_lines)
+
+    winner = ranking[0] if ranking else None
+    runner_up = ranking[1] if len(ranking) > 1 else None
+    margin = None
+    too_close = False
+    if winner is not None and runner_up is not None:
+        margin = (winner.total_numerator - runner_up.total_numerator) / state.denominator
+        too_close = margin < snapshot.too_close_margin
+    tie_break = None
+    if winner is not None and runner_up is not None and winner.total_key == runner_up.total_key:
+        tie_break = _tie_break_text(winner, runner_up, "first")
+
+    no_winner_reason = None
+    if winner is None:
+        no_winner_reason = (
+            "Every framework is excluded by a deal-breaker."
+            if index.frameworks
+            else "There are no frameworks to rank."
+        )
+
+    changes: tuple[AnswerChange, ...] = ()
+    if include_changes:
+        winner_position = winner.position_in_snapshot if winner is not None else None
+        changes = _answer_changes(index, snapshot, visible, effective, state, winner_position)
+
+    criterion_lines = _CriterionLines(index, state)
+    return Result(
+        snapshot_version=snapshot.version,
+        weights=tuple(
+            (criterion.id, weight)
+            for criterion, weight in zip(index.criteria, state.weights, strict=True)
+        ),
+        ranking=tuple(
+            _ranked_output(state, ranking, place, criterion_lines) for place in range(len(ranking))
+        ),
+        excluded=tuple(
+            Exclusion(
+                framework_id=framework.id,
+                slug=framework.slug,
+                name=framework.name,
+                causes=tuple(causes),
+            )
+            for framework, causes in zip(index.frameworks, exclusion_causes, strict=True)
+            if causes
+        ),
+        winner_id=winner.framework.id if winner is not None else None,
+        runner_up_id=runner_up.framework.id if runner_up is not None else None,
+        margin=margin,
+        too_close=too_close,
+        tie_break=tie_break,
+        changes=changes,
+        no_winner_reason=no_winner_reason,
+    )
+
+
+class _OptionEffects:
+    """An option's effects as integer shifts keyed by position in the snapshot's lists."""
+
+    __slots__ = ("weight_shifts", "affinity_shifts", "breaker_positions")
+
+    def __init__(
+        self,
+        option: Option,
+        criterion_position: Mapping[int, int],
+        framework_position: Mapping[int, int],
+    ) -> None:
+        weight_shifts: dict[int, int] = {}
+        for effect in option.importance_effects:
+            position = criterion_position.get(effect.criterion_id)
+            if position is not None:
+                weight_shifts[position] = weight_shifts.get(position, 0) + effect.delta
+        affinity_shifts: dict[int, int] = {}
+        for effect in option.fit_effects:
+            position = framework_position.get(effect.framework_id)
+            if position is not None:
+                affinity_shifts[position] = affinity_shifts.get(position, 0) + effect.points
+        self.weight_shifts = tuple(item for item in weight_shifts.items() if item[1])
+        self.affinity_shifts = tuple(item for item in affinity_shifts.items() if item[1])
+        # An option excludes a framework once, however many reasons it gives.
+        self.breaker_positions = tuple(
+            sorted(
+                {
+                    framework_position[breaker.framework_id]
+                    for breaker in option.deal_breakers
+                    if breaker.framework_id in framework_position
+                }
+            )
+        )
+
+
+class _SnapshotIndex:
+    """Snapshot lookups built once per :func:`score` call; frameworks and criteria are
+    addressed by their position in the snapshot's tuples."""
+
+    __slots__ = (
+        "frameworks",
+        "criteria",
+        "framework_position",
+        "criterion_position",
+        "ratings",
+        "rated",
+        "step_columns",
+        "tie_rank",
+        "option_effects",
+        "condition_option_ids",
+    )
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.frameworks = snapshot.frameworks
+        self.criteria = snapshot.criteria
+        self.framework_position = {framework.id: i for i, framework in enumerate(self.frameworks)}
+        self.criterion_position = {criterion.id: j for j, criterion in enumerate(self.criteria)}
+        criteria_count = len(self.criteria)
+        self.ratings = [[NEUTRAL_RATING] * criteria_count for _ in self.frameworks]
+        self.rated = [[False] * criteria_count for _ in self.frameworks]
+        for (framework_id, criterion_id), rating in snapshot.ratings.items():
+            i = self.framework_position.get(framework_id)
+            j = self.criterion_position.get(criterion_id)
+            if i is not None and j is not None:
+                self.ratings[i][j] = rating
+                self.rated[i][j] = True
+        # Rating steps above the minimum (r − 1) per criterion across frameworks: a weight
+        # change of a criterion shifts every framework's numerator by delta · step.
+        self.step_columns = [[row[j] - 1 for row in self.ratings] for j in range(criteria_count)]
+        by_name = sorted(
+            range(len(self.frameworks)),
+            key=lambda i: (self.frameworks[i].name.casefold(), self.frameworks[i].id),
+        )
+        self.tie_rank = [0] * len(self.frameworks)
+        for rank, i in enumerate(by_name):
+            self.tie_rank[i] = rank
+        self.option_effects = {
+            option.id: _OptionEffects(option, self.criterion_position, self.framework_position)
+            for question in snapshot.questions
+            for option in question.options
+        }
+        self.condition_option_ids = frozenset(
+            question.condition_option_id
+            for question in snapshot.questions
+            if question.condition_option_id is not None
+        )
+
+
+class _State:
+    """Integer totals of one set of chosen options. Framework f's total is
+    ``(25 · weighted_steps[f] + denominator · affinity[f]) / denominator``."""
+
+    __slots__ = (
+        "raw_weights",
+        "weights",
+        "total_weight",
+        "weighted_steps",
+        "affinity",
+        "breaker_counts",
+        "excluded_positions",
+    )
+
+    def __init__(
+        self,
+        raw_weights: list[int],
+        weights: list[int],
+        weighted_steps: list[int],
+        affinity: list[int],
+        breaker_counts: list[int],
+    ) -> None:
+        self.raw_weights = raw_weights
+        self.weights = weights
+        self.total_weight = sum(weights)
+        self.weighted_steps = weighted_steps
+        self.affinity = affinity
+        self.breaker_counts = breaker_counts
+        self.excluded_positions = frozenset(i for i, count in enumerate(breaker_counts) if count)
+
+    @property
+    def denominator(self) -> int:
+        # With every weight 0 the fit is 0 and weighted_steps are all 0, so a denominator of 1
+        # makes the total the affinity, as the model says.
+        return self.total_weight or 1
+
+
+def _evaluate(
+    index: _SnapshotIndex,
+    visible: Sequence[Question],
+    effective: Mapping[int, tuple[int, ...]],
+) -> tuple[_State, list[list[AffinityLine]], list[list[ExclusionCause]]]:
+    """Full evaluation straight from the model; also the reference the incremental
+    what-would-change path is tested against."""
+    raw_weights = [criterion.base_importance for criterion in index.criteria]
+    affinity = [0] * len(index.frameworks)
+    breaker_counts = [0] * len(index.frameworks)
+    affinity_lines: list[list[AffinityLine]] = [[] for _ in index.frameworks]
+    exclusion_causes: list[list[ExclusionCause]] = [[] for _ in index.frameworks]
+    for question in visible:
+        selected = effective.get(question.id, ())
+        for option in question.options:
+            if option.id not in selected:
+                continue
+            for importance in option.importance_effects:
+                j = index.criterion_position.get(importance.criterion_id)
+                if j is not None:
+                    raw_weights[j] += importance.delta
+            for fit in option.fit_effects:
+                i = index.framework_position.get(fit.framework_id)
+                if i is not None:
+                    affinity[i] += fit.points
+                    affinity_lines[i].append(
+                        AffinityLine(question.id, option.id, fit.points, fit.reason)
+                    )
+            broken: set[int] = set()
+            for breaker in option.deal_breakers:
+                i = index.framework_position.get(breaker.framework_id)
+                if i is not None:
+                    broken.add(i)
+                    exclusion_causes[i].append(
+                        ExclusionCause(question.id, option.id, breaker.reason)
+                    )
+            for i in broken:
+                breaker_counts[i] += 1
+    weights = [max(0, raw) for raw in raw_weights]
+    weighted_steps = [
+        sum(weight * (rating - 1) for weight, rating in zip(weights, row, strict=True))
+        for row in index.ratings
+    ]
+    state = _State(raw_weights, weights, weighted_steps, affinity, breaker_counts)
+    return state, affinity_lines, exclusion_causes
+
+
+def _total_keys(weighted_steps: list[int], affinity: list[int], denominator: int) -> list[int]:
+    """Per framework an integer that is equal for totals equal to 6 decimals and ordered like
+    the totals."""
+    if denominator < _TIE_SCALE:
+        # Distinct totals over this denominator differ by more than 1e-6, so they never round to
+        # the same 6 decimals: the exact numerator ties and orders alike, and costs less.
+        return [
+            25 * steps + denominator * points
+            for steps, points in zip(weighted_steps, affinity, strict=True)
+        ]
+    return [
+        _rounded_to_micro(25 * steps + denominator * points, denominator)
+        for steps, points in zip(weighted_steps, affinity, strict=True)
+    ]
+
+
+def _fit_key(weighted_steps: int, denominator: int) -> int:
+    if denominator < _TIE_SCALE:
+        return weighted_steps
+    return _rounded_to_micro(25 * weighted_steps, denominator)
+
+
+def _rounded_to_micro(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` in millionths, rounded half up, computed exactly."""
+    return (2 * numerator * _TIE_SCALE + denominator) // (2 * denominator)
+
+
+class _Row:
+    """A ranked framework while the result is being built."""
+
+    __slots__ = (
+        "position_in_snapshot",
+        "framework",
+        "total_numerator",
+        "total_key",
+        "fit_key",
+        "total",
+        "fit",
+        "affinity_lines",
+    )
+
+    def __init__(
+        self,
+        index: _SnapshotIndex,
+        state: _State,
+        position: int,
+        total_key: int,
+        affinity_lines: list[AffinityLine],
+    ) -> None:
+        denominator = state.denominator
+        steps = state.weighted_steps[position]
+        self.position_in_snapshot = position
+        self.framework = index.frameworks[position]
+        self.total_numerator = 25 * steps + denominator * state.affinity[position]
+        self.total_key = total_key
+        self.fit_key = _fit_key(steps, denominator)
+        self.total = self.total_numerator / denominator
+        self.fit = 25 * steps / denominator
+        self.affinity_lines = affinity_lines
+
+
+def _rank(
+    index: _SnapshotIndex, state: _State, affinity_lines: list[list[AffinityLine]]
+) -> list[_Row]:
+    keys = _total_keys(state.weighted_steps, state.affinity, state.denominator)
+    rows = [
+        _Row(index, state, i, keys[i], affinity_lines[i])
+        for i in range(len(index.frameworks))
+        if not state.breaker_counts[i]
+    ]
+    # Same order as _best_position: total, then fit (both descending), then name, then id.
+    rows.sort(
+        key=lambda row: (-row.total_key, -row.fit_key, index.tie_rank[row.position_in_snapshot])
+    )
+    return rows
+
+
+class _CriterionLines:
+    """Breakdown lines of one scoring. A line depends only on the criterion, the rating and
+    whether it is rated, and lines are immutable, so ranked frameworks share them: a few
+    hundred objects instead of frameworks × criteria (building those dominated a score call)."""
+
+    __slots__ = ("_index", "_criteria")
+
+    def __init__(self, index: _SnapshotIndex, state: _State) -> None:
+        self._index = index
+        denominator = state.denominator
+        self._criteria = [
+            (criterion.id, weight, 25 * weight, denominator, {})
+            for criterion, weight in zip(index.criteria, state.weights, strict=True)
+        ]
+
+    def for_framework(self, position: int) -> tuple[CriterionLine, ...]:
+        lines = []
+        for (criterion_id, weight, scale, denominator, shared), rating, rated in zip(
+            self._criteria,
+            self._index.ratings[position],
+            self._index.rated[position],
+            strict=True,
+        ):
+            line = shared.get((rating, rated))
+            if line is None:
+                line = CriterionLine(
+                    criterion_id, weight, rating, rated, scale * (rating - 1) / denominator
+                )
+                shared[rating, rated] = line
+            lines.append(line)
+        return tuple(lines)
+
+
+def _ranked_output(
+    state: _State, ranking: list[_Row], place: int, criterion_lines: _CriterionLines
+) -> Ranked:
+    row = ranking[place]
+    following = ranking[place + 1] if place + 1 < len(ranking) else None
+    tie_break = None
+    if following is not None and following.total_key == row.total_key:
+        tie_break = _tie_break_text(row, following, f"ahead of {following.framework.name}")
+    return Ranked(
+        position=place + 1,
+        framework_id=row.framework.id,
+        slug=row.framework.slug,
+        name=row.framework.name,
+        total=row.total,
+        fit=row.fit,
+        affinity=state.affinity[row.position_in_snapshot],
+        criteria=criterion_lines.for_framework(row.position_in_snapshot),
+        affinity_lines=tuple(row.affinity_lines),
+        tie_break=tie_break,
+    )
+
+
+def _tie_break_text(ahead: _Row, behind: _Row, placement: str) -> str:
+    if ahead.fit_key != behind.fit_key:
+        reason = "because it has the higher fit score"
+    elif ahead.framework.name.casefold() != behind.framework.name.casefold():
+        reason = "by alphabetical order"
+    else:
+        reason = "because it has the lower id"
+    return (
+        f"{ahead.framework.name} and {behind.framework.name} both score {ahead.total:.1f}; "
+        f"{ahead.framework.name} is placed {placement} {reason}"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# What would change the answer.
+
+
+def _answer_changes(
+    index: _SnapshotIndex,
+    snapshot: Snapshot,
+    visible: Sequence[Question],
+    effective: Mapping[int, tuple[int, ...]],
+    state: _State,
+    winner_position: int | None,
+) -> tuple[AnswerChange, ...]:
+    """Every change of one visible answer that changes the winner.
+
+    Single choice: switch to each other option, or clear it if the question is optional.
+    Multiple choice: add or remove one option, never emptying a required question. The
+    resulting answers are scored like any answers: a change that hides questions drops their
+    answers; a question it reveals starts unanswered.
+    """
+    chosen = {option_id for selected in effective.values() for option_id in selected}
+    changes: list[AnswerChange] = []
+    for question in visible:
+        current = effective.get(question.id, ())
+        for removed, added in _single_answer_changes(question, current):
+            if index.condition_option_ids.isdisjoint(removed) and (
+                index.condition_option_ids.isdisjoint(added)
+            ):
+                all_removed: Collection[int] = removed
+                all_added: Collection[int] = added
+            else:
+                changed = dict(effective)
+                changed[question.id] = tuple(
+                    option.id
+                    for option in question.options
+                    if option.id in added or (option.id in current and option.id not in removed)
+                )
+                _, now_effective = _resolve_answers(snapshot, changed)
+                now_chosen = {
+                    option_id for selected in now_effective.values() for option_id in selected
+                }
+                all_removed = chosen - now_chosen
+                all_added = now_chosen - chosen
+            new_winner = _winner_after(index, state, all_removed, all_added)
+            if new_winner != winner_position:
+                changes.append(
+                    AnswerChange(
+                        question_id=question.id,
+                        removed_option_ids=removed,
+                        added_option_ids=added,
+                        new_winner_id=None
+                        if new_winner is None
+                        else index.frameworks[new_winner].id,
+                    )
+                )
+    return tuple(changes)
+
+
+def _single_answer_changes(
+    question: Question, current: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """(removed option ids, added option ids) of each allowed single change, display order."""
+    if question.multiple:
+        for option in question.options:
+            if option.id not in current:
+                yield (), (option.id,)
+            elif len(current) > 1 or not question.required:
+                yield (option.id,), ()
+        return
+    for option in question.options:
+        if current != (option.id,):
+            removed = tuple(option_id for option_id in current if option_id != option.id)
+            yield removed, (() if option.id in current else (option.id,))
+    if current and not question.required:
+        yield current, ()
+
+
+def _winner_after(
+    index: _SnapshotIndex, state: _State, removed: Collection[int], added: Collection[int]
+) -> int | None:
+    """Snapshot position of the winner once ``removed`` options are unchosen and ``added``
+    chosen, updating ``state``'s integers only where those options have effects."""
+    raw_shifts: dict[int, int] = {}
+    affinity_shifts: dict[int, int] = {}
+    breaker_shifts: dict[int, int] = {}
+    for sign, option_ids in ((-1, removed), (1, added)):
+        for option_id in option_ids:
+            effects = index.option_effects[option_id]
+            for j, delta in effects.weight_shifts:
+                raw_shifts[j] = raw_shifts.get(j, 0) + sign * delta
+            for i, points in effects.affinity_shifts:
+                affinity_shifts[i] = affinity_shifts.get(i, 0) + sign * points
+            for i in effects.breaker_positions:
+                breaker_shifts[i] = breaker_shifts.get(i, 0) + sign
+
+    total_weight = state.total_weight
+    weighted_steps = state.weighted_steps
+    for j, shift in raw_shifts.items():
+        weight_change = max(0, state.raw_weights[j] + shift) - state.weights[j]
+        if weight_change:
+            total_weight += weight_change
+            weighted_steps = [
+                steps + weight_change * step
+                for steps, step in zip(weighted_steps, index.step_columns[j], strict=True)
+            ]
+    affinity = state.affinity
+    if any(affinity_shifts.values()):
+        affinity = affinity.copy()
+        for i, shift in affinity_shifts.items():
+            affinity[i] += shift
+
+    denominator = total_weight or 1
+    keys: list[int | float] = _total_keys(weighted_steps, affinity, denominator)
+    for i in state.excluded_positions.union(breaker_shifts):
+        if state.breaker_counts[i] + breaker_shifts.get(i, 0) > 0:
+            keys[i] = _EXCLUDED_KEY
+    return _best_position(index, keys, weighted_steps, denominator)
+
+
+def _best_position(
+    index: _SnapshotIndex, keys: list[int | float], weighted_steps: list[int], denominator: int
+) -> int | None:
+    if not keys:
+        return None
+    best = max(keys)
+    if best == _EXCLUDED_KEY:
+        return None
+    if keys.count(best) == 1:
+        return keys.index(best)
+    leaders = [i for i, key in enumerate(keys) if key == best]
+    return min(
+        leaders,
+        key=lambda i: (-_fit_key(weighted_steps[i], denominator), index.tie_rank[i]),
+    )

@@ -1,0 +1,281 @@
+"""Between the database and the pure scorer: load the content, score answers, save results.
+
+The content is read in a fixed number of queries, whatever its size, and cached under the
+content version (see comparisons.content_version), so a request normally costs one small
+query for the version plus a cache read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from comparisons.cache import cache_get, cache_set
+from comparisons.content_version import current_content_version
+from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+from questionnaire import scoring
+from questionnaire.models import (
+    DealBreaker,
+    FitEffect,
+    ImportanceEffect,
+    Option,
+    Question,
+    ScoringSettings,
+    Section,
+    Submission,
+)
+
+logger = logging.getLogger(__name__)
+
+# Bump when the shape of Content changes, so a new deploy never reads an old pickle.
+CONTENT_CACHE_SCHEMA = 1
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    id: int
+    section_id: int
+    text: str
+    hint: str
+    multiple: bool
+    required: bool
+    condition_option_id: int | None
+    options: tuple[tuple[int, str], ...]  # (option id, label) in display order
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    id: int
+    title: str
+    intro: str
+    questions: tuple[QuestionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetView:
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    body: str  # Markdown source; rendered through the sanitiser when shown
+    framework_ids: tuple[int, ...]
+    criterion_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkView:
+    id: int
+    slug: str
+    name: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything the questionnaire and the scorer need, as plain immutable data."""
+
+    version: int
+    snapshot: scoring.Snapshot
+    sections: tuple[SectionView, ...]
+    frameworks: dict[int, FrameworkView]
+    criteria: dict[int, tuple[str, str]]  # id → (slug, name)
+    option_labels: dict[int, str]
+    question_texts: dict[int, str]
+    snippets: dict[int, SnippetView]
+    option_snippet_ids: dict[int, tuple[int, ...]]
+
+    def questions(self) -> list[QuestionView]:
+        return [question for section in self.sections for question in section.questions]
+
+
+def get_content() -> Content:
+    version = current_content_version()
+    key = f"questionnaire-content:{CONTENT_CACHE_SCHEMA}:{version}"
+    content = cache_get(key)
+    if content is None:
+        content = load_content(version)
+        # Only cache when no edit landed while we were reading, so a key never holds a mix.
+        if current_content_version() == version:
+            cache_set(key, content)
+    return content
+
+
+def load_content(version: int) -> Content:
+    """Read the published content in a fixed number of queries (12), whatever its size."""
+    frameworks = {
+        row["id"]: FrameworkView(**row)
+        for row in Framework.objects.published().values("id", "slug", "name", "language")
+    }
+    criteria_rows = list(
+        Criterion.objects.values_list("id", "slug", "name", "base_importance").order_by(
+            "order", "name"
+        )
+    )
+    ratings = {
+        (framework_id, criterion_id): score
+        for framework_id, criterion_id, score in Rating.objects.filter(
+            framework__published=True
+        ).values_list("framework_id", "criterion_id", "score")
+    }
+    sections = list(Section.objects.values_list("id", "title", "intro"))
+    question_rows = list(
+        Question.objects.filter(published=True).values_list(
+            "id", "section_id", "text", "help_text", "kind", "required", "condition_id"
+        )
+    )
+    question_ids = {row[0] for row in question_rows}
+    option_rows = [
+        row
+        for row in Option.objects.filter(question__published=True).values_list(
+            "id", "question_id", "label"
+        )
+        if row[1] in question_ids
+    ]
+    importance = defaultdict(list)
+    for option_id, criterion_id, delta in ImportanceEffect.objects.values_list(
+        "option_id", "criterion_id", "delta"
+    ):
+        importance[option_id].append(scoring.ImportanceEffect(criterion_id, delta))
+    fits = defaultdict(list)
+    for option_id, framework_id, points, reason in FitEffect.objects.filter(
+        framework__published=True
+    ).values_list("option_id", "framework_id", "points", "reason"):
+        fits[option_id].append(scoring.FitEffect(framework_id, points, reason))
+    breakers = defaultdict(list)
+    for option_id, framework_id, reason in DealBreaker.objects.filter(
+        framework__published=True
+    ).values_list("option_id", "framework_id", "reason"):
+        breakers[option_id].append(scoring.DealBreaker(framework_id, reason))
+    snippet_frameworks = defaultdict(list)
+    for snippet_id, framework_id in AdviceSnippet.frameworks.through.objects.filter(
+        framework__published=True
+    ).values_list("advicesnippet_id", "framework_id"):
+        snippet_frameworks[snippet_id].append(framework_id)
+    kind_labels = dict(AdviceSnippet.Kind.choices)
+    snippets = {
+        row[0]: SnippetView(
+            id=row[0],
+            title=row[1],
+            kind=row[2],
+            kind_label=kind_labels.get(row[2], row[2]),
+            body=row[3],
+            framework_ids=tuple(sorted(snippet_frameworks[row[0]])),
+            criterion_id=row[4],
+        )
+        for row in AdviceSnippet.objects.published().values_list(
+            "id", "title", "kind", "body", "criterion_id"
+        )
+    }
+    option_snippets = defaultdict(list)
+    for option_id, snippet_id in Option.advice_snippets.through.objects.values_list(
+        "option_id", "advicesnippet_id"
+    ):
+        if snippet_id in snippets:
+            option_snippets[option_id].append(snippet_id)
+    too_close_margin = float(
+        ScoringSettings.objects.values_list("too_close_margin", flat=True).first() or 0
+    )
+
+    options_by_question = defaultdict(list)
+    for option_id, question_id, label in option_rows:
+        options_by_question[question_id].append((option_id, label))
+
+    section_order = {section_id: index for index, (section_id, *_) in enumerate(sections)}
+    question_rows.sort(key=lambda row: section_order.get(row[1], len(section_order)))
+    scoring_questions = []
+    views_by_section = defaultdict(list)
+    option_ids = {row[0] for row in option_rows}
+    for qid, section_id, text, hint, kind, required, condition_id in question_rows:
+        if condition_id is not None and condition_id not in option_ids:
+            # Its condition can never be met (the answer is unpublished): never shown.
+            continue
+        options = options_by_question[qid]
+        scoring_questions.append(
+            scoring.Question(
+                id=qid,
+                text=text,
+                multiple=kind == Question.Kind.MULTIPLE,
+                required=required,
+                condition_option_id=condition_id,
+                options=tuple(
+                    scoring.Option(
+                        id=option_id,
+                        question_id=qid,
+                        label=label,
+                        importance_effects=tuple(importance[option_id]),
+                        fit_effects=tuple(fits[option_id]),
+                        deal_breakers=tuple(breakers[option_id]),
+                    )
+                    for option_id, label in options
+                ),
+            )
+        )
+        views_by_section[section_id].append(
+            QuestionView(
+                id=qid,
+                section_id=section_id,
+                text=text,
+                hint=hint,
+                multiple=kind == Question.Kind.MULTIPLE,
+                required=required,
+                condition_option_id=condition_id,
+                options=tuple(options),
+            )
+        )
+
+    snapshot = scoring.Snapshot(
+        version=version,
+        frameworks=tuple(
+            scoring.Framework(f.id, f.slug, f.name)
+            for f in sorted(frameworks.values(), key=lambda f: (f.name.casefold(), f.id))
+        ),
+        criteria=tuple(
+            scoring.Criterion(cid, slug, name, base) for cid, slug, name, base in criteria_rows
+        ),
+        ratings=ratings,
+        questions=tuple(scoring_questions),
+        too_close_margin=too_close_margin,
+    )
+    return Content(
+        version=version,
+        snapshot=snapshot,
+        sections=tuple(
+            SectionView(section_id, title, intro, tuple(views_by_section[section_id]))
+            for section_id, title, intro in sections
+            if views_by_section[section_id]
+        ),
+        frameworks=frameworks,
+        criteria={cid: (slug, name) for cid, slug, name, _ in criteria_rows},
+        option_labels={option_id: label for option_id, _, label in option_rows},
+        question_texts={row[0]: row[2] for row in question_rows},
+        snippets=snippets,
+        option_snippet_ids={key: tuple(value) for key, value in option_snippets.items()},
+    )
+
+
+def score_answers(content: Content, answers: dict[int, tuple[int, ...]]) -> scoring.Result:
+    return scoring.score(content.snapshot, answers)
+
+
+def save_submission(
+    content: Content, answers: dict[int, tuple[int, ...]], recomputed_from=None
+) -> Submission:
+    """Score the answers and store answers, result and the labels to show it, atomically.
+
+    The labels (names, question texts, reasons, advice) are copied into the record so the
+    result page renders from it alone: later content edits never change a shared result.
+    """
+    from questionnaire.presentation import build_record
+
+    result = score_answers(content, answers)
+    record = build_record(content, answers, result)
+    with transaction.atomic():
+        return Submission.objects.create(
+            answers={str(qid): list(option_ids) for qid, option_ids in answers.items()},
+            result=record,
+            content_version=content.version,
+            recomputed_from=recomputed_from,
+        )

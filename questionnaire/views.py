@@ -1,0 +1,118 @@
+"""Questionnaire pages. Views stay thin: forms validate, services score and save."""
+
+from django.http import Http404, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from comparisons.content_version import current_content_version
+from comparisons.models import Framework
+from comparisons.views import comparison_context
+from questionnaire.forms import AdvisorForm, field_name
+from questionnaire.models import Submission
+from questionnaire.presentation import ResultView, personal_weighting
+from questionnaire.services import get_content, save_submission
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def advisor(request):
+    content = get_content()
+    if request.method == "POST":
+        form = AdvisorForm(content, data=request.POST)
+        if form.is_valid():
+            submission = save_submission(content, form.cleaned_answers)
+            return redirect_see_other(submission)
+        status = 400
+    else:
+        form = AdvisorForm(content)
+        status = 200
+    return render(request, "questionnaire/advisor.html", {"form": form}, status=status)
+
+
+def redirect_see_other(submission):
+    response = redirect("questionnaire:result", token=submission.token)
+    response.status_code = 303  # after a POST, the browser GETs the result page
+    return response
+
+
+def _submission_or_404(token):
+    return get_object_or_404(
+        Submission.objects.only("token", "result", "content_version", "created_at"), token=token
+    )
+
+
+@require_safe
+def result(request, token):
+    submission = _submission_or_404(token)
+    view = ResultView(submission.result)
+    context = {
+        "submission": submission,
+        "result": view,
+        "content_changed": current_content_version() != submission.content_version,
+        "share_url": request.build_absolute_uri(submission_url(submission)),
+    }
+    return render(request, "questionnaire/result.html", context)
+
+
+def submission_url(submission):
+    return reverse("questionnaire:result", kwargs={"token": submission.token})
+
+
+@require_safe
+def result_data(request, token):
+    submission = _submission_or_404(token)
+    data = ResultView(submission.result).as_data(
+        submission.token, submission.content_version, current_content_version()
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def recompute(request, token):
+    """Score the same answers with today's content, as a new result (the old one stays)."""
+    submission = _submission_or_404(token)
+    content = get_content()
+    form = AdvisorForm(content, data=_answers_as_form_data(submission.answers))
+    if not form.is_valid():
+        # The questionnaire changed under these answers: let the visitor finish it, with
+        # everything that still applies filled in.
+        return render(
+            request,
+            "questionnaire/advisor.html",
+            {"form": form, "recomputing": submission},
+            status=400,
+        )
+    new_submission = save_submission(content, form.cleaned_answers, recomputed_from=submission)
+    return redirect_see_other(new_submission)
+
+
+def _answers_as_form_data(stored_answers: dict):
+    data = QueryDict(mutable=True)
+    for question_id, option_ids in stored_answers.items():
+        data.setlist(field_name(int(question_id)), [str(option_id) for option_id in option_ids])
+    return data
+
+
+# A personalised comparison shows the result's top frameworks, as many as fit side by side.
+PERSONAL_COMPARISON_SIZE = 3
+
+
+@require_safe
+def personal_comparison(request, token):
+    """The result's top frameworks side by side, weighed by the visitor's own priorities.
+
+    Columns keep the result's order and scores, so it ranks exactly as the result did; rows
+    are ordered by how much each criterion weighed for this visitor.
+    """
+    submission = _submission_or_404(token)
+    result_view = ResultView(submission.result)
+    top = result_view.ranking[:PERSONAL_COMPARISON_SIZE]
+    published = list(Framework.objects.published().only("name", "slug", "language", "summary"))
+    by_slug = {framework.slug: framework for framework in published}
+    frameworks = [by_slug[item.slug] for item in top if item.slug in by_slug]
+    if len(frameworks) < 2:
+        raise Http404("This result has fewer than two frameworks still published to compare.")
+    context = comparison_context(frameworks, published)
+    context.update(personal_weighting(result_view, context["rows"], frameworks))
+    context["submission"] = submission
+    return render(request, "comparisons/compare.html", context)

@@ -1,0 +1,204 @@
+"""StackAdvisor settings: everything that differs between machines comes from the environment.
+
+Secure by default: DEBUG is off unless DJANGO_DEBUG asks for it, and with DEBUG off the
+app refuses to start without a real SECRET_KEY and ALLOWED_HOSTS. `make run` writes a local,
+git-ignored `.env` that asks for DEBUG and holds a random key, so a fresh clone still starts
+with one command. See the table in README.md for every variable.
+"""
+
+import os
+from pathlib import Path
+
+import environ
+
+from stackadvisor.startup import InsecureConfiguration
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# An empty DJANGO_ENV_FILE turns the file off (tests of the production checks rely on that).
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    # Values already in the process environment win over the file.
+    environ.Env.read_env(ENV_FILE, overwrite=False)
+
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+# Keys that must never be accepted outside DEBUG: empty, too short, or Django's own
+# "django-insecure-" development prefix.
+_MIN_SECRET_KEY_LENGTH = 50
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
+)
+
+if DEBUG and not SECRET_KEY:
+    # Development only: a per-process key (sessions do not survive a restart, which is fine).
+    from django.core.management.utils import get_random_secret_key
+
+    SECRET_KEY = get_random_secret_key()
+
+
+def _check_production_settings() -> None:
+    problems = []
+    if (
+        len(SECRET_KEY) < _MIN_SECRET_KEY_LENGTH
+        or SECRET_KEY.startswith("django-insecure")
+        or len(set(SECRET_KEY)) < 5
+    ):
+        problems.append(
+            f"DJANGO_SECRET_KEY must be set to a random string of at least "
+            f"{_MIN_SECRET_KEY_LENGTH} characters (generate one with: python -c "
+            f"'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        problems.append(
+            "DJANGO_ALLOWED_HOSTS must list the host names this site answers to, "
+            "comma-separated (for example: stackadvisor.example.com); '*' is not allowed."
+        )
+    if problems:
+        raise InsecureConfiguration(
+            "StackAdvisor refuses to start with DEBUG off and an insecure configuration:\n  - "
+            + "\n  - ".join(problems)
+            + "\nFor local development set DJANGO_DEBUG=true instead (make run does this)."
+        )
+
+
+if not DEBUG:
+    _check_production_settings()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.sitemaps",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "nested_admin",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "comparisons",
+    "questionnaire",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware, as WhiteNoise documents, so static files skip the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "comparisons.middleware.RejectUndecodableBodyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "stackadvisor.urls"
+WSGI_APPLICATION = "stackadvisor.wsgi.application"
+ASGI_APPLICATION = "stackadvisor.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "stackadvisor.context_processors.site",
+            ],
+        },
+    },
+]
+
+# SQLite file by default so `make run` needs no server; PostgreSQL in production via
+# DATABASE_URL=postgres://user:password@host:5432/name.
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "stackadvisor",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Security headers and cookies. HSTS is opt-in because it is only right behind TLS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Bodies larger than this are refused before any view runs (the questionnaire is small).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+SITE_NAME = "StackAdvisor"
+# The admin's address; changing it keeps casual scanners away from the login form.
+ADMIN_PATH = env.str("DJANGO_ADMIN_PATH", default="admin/").strip("/") + "/"

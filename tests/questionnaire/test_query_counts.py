@@ -1,0 +1,111 @@
+"""The questionnaire's pages run a fixed number of queries, whatever the size of the content.
+
+Each page is measured with the starting content (3 frameworks × 11 criteria, 6 questions) and
+with synthetic content of 200 frameworks × 40 criteria and 30 questions, both with a cold
+cache (the content is read from the database) and a warm one (it comes from the cache).
+"""
+
+import contextlib
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from comparisons.models import Framework
+from questionnaire.services import get_content
+from questionnaire.starting_content import load_starting_content
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 20
+
+
+class _Discard(Exception):
+    """Raised to roll a savepoint back."""
+
+
+def first_answers(content) -> dict:
+    """Valid answers for any content: each visible question's first option."""
+    chosen: set[int] = set()
+    data = {}
+    for question in content.questions():
+        if question.condition_option_id and question.condition_option_id not in chosen:
+            continue
+        first = question.options[0][0]
+        chosen.add(first)
+        data[f"q{question.id}"] = [str(first)] if question.multiple else str(first)
+    return data
+
+
+def count_queries(client, method: str, path: str, data=None, *, cold: bool) -> tuple[int, object]:
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path, data) if data else getattr(client, method)(path)
+    return len(queries), response
+
+
+def measure(client) -> dict[str, int]:
+    """Queries of each page, cold then warm (right after the cold request filled the cache);
+    also checks that every request succeeded."""
+    counts = {}
+    data = first_answers(get_content())
+    for temperature in ("cold", "warm"):
+        counts[f"GET /advisor/ {temperature}"], response = count_queries(
+            client, "get", "/advisor/", cold=temperature == "cold"
+        )
+        assert response.status_code == 200
+    for temperature in ("cold", "warm"):
+        counts[f"POST /advisor/ {temperature}"], response = count_queries(
+            client, "post", "/advisor/", data, cold=temperature == "cold"
+        )
+        assert response.status_code == 303, response.content.decode()[:1000]
+    location = response["Location"]
+    for temperature in ("cold", "warm"):
+        counts[f"GET result {temperature}"], response = count_queries(
+            client, "get", location, cold=temperature == "cold"
+        )
+        assert response.status_code == 200
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_content(client, committed, large_content):
+    # The starting content is measured in a savepoint, then rolled back so that the large
+    # content is measured alone.
+    with contextlib.suppress(_Discard), transaction.atomic():
+        with committed():
+            load_starting_content()
+        assert Framework.objects.count() == 3
+        small = measure(client)
+        raise _Discard
+    assert Framework.objects.count() == 0
+    # The rollback took the content version back too (a real database never goes back), so
+    # the cache holds the starting content under the version the large content gets next.
+    cache.clear()
+
+    big_content = large_content(frameworks=200, criteria=40, questions=30)
+    assert len(big_content.frameworks) == 200
+    content = get_content()
+    assert len(content.frameworks) == 200
+    assert len(content.criteria) == 40
+    assert len(content.questions()) == 30
+    large = measure(client)
+
+    # The same counts at both sizes guard against N+1 queries:
+    # - GET /advisor/ (cold): reading the questionnaire one query per section, per question
+    #   or per option instead of one query per table (services.load_content);
+    # - POST /advisor/ (cold): loading each option's effects (importance, fit, deal-breakers)
+    #   or each framework's ratings one by one while scoring;
+    # - GET result: looking up framework, criterion, question or answer names per row of the
+    #   ranking, the breakdown or the "what would change" list instead of reading them from
+    #   the stored record;
+    # - warm: anything that bypasses the cached content and goes back to the database.
+    assert large == small, {key: (small[key], large[key]) for key in small}
+    for key, count in small.items():
+        assert count <= MAX_QUERIES, (key, count)
+    # The cache does its job: a warm questionnaire costs fewer queries than a cold one.
+    assert small["GET /advisor/ warm"] < small["GET /advisor/ cold"]
+    assert small["POST /advisor/ warm"] < small["POST /advisor/ cold"]
+    # The result page reads only the stored result (and the content version).
+    assert small["GET result cold"] <= 2

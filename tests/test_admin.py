@@ -1,0 +1,337 @@
+"""Smoke tests of every admin page, as a superuser and as an editor.
+
+The models come from the admin registry itself, so a newly registered model is tested (and
+fails loudly until ``make_admin_sample`` knows how to create one).
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+from questionnaire.models import (
+    DealBreaker,
+    FitEffect,
+    ImportanceEffect,
+    Option,
+    Question,
+    ScoringSettings,
+    Section,
+    Submission,
+)
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED_MODELS = list(admin.site._registry)
+CONTENT_APPS = {"comparisons", "questionnaire"}
+ROLES = ["superuser", "editor"]
+
+
+def label(model) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def make_admin_sample(
+    make_framework,
+    make_criterion,
+    make_rating,
+    make_snippet,
+    make_section,
+    make_question,
+    make_option,
+):
+    """Factory: ``make(model)`` saves and returns one representative object of ``model``.
+
+    Objects come with related rows (ratings, answers, effects) so inlines render too.
+    """
+
+    def framework():
+        framework = make_framework(published=True, language="Python")
+        make_rating(framework=framework)
+        return framework
+
+    def option_with_effects(question=None):
+        option = make_option(**({"question": question} if question else {}))
+        ImportanceEffect.objects.create(option=option, criterion=make_criterion(), delta=2)
+        FitEffect.objects.create(option=option, framework=make_framework(), points=5, reason="R.")
+        DealBreaker.objects.create(option=option, framework=make_framework(), reason="R.")
+        option.advice_snippets.add(make_snippet())
+        return option
+
+    def question():
+        earlier = make_question()
+        question = make_question(section=earlier.section, condition=make_option(question=earlier))
+        option_with_effects(question)
+        return question
+
+    def section():
+        section = make_section()
+        make_question(section=section)
+        return section
+
+    def snippet():
+        return make_snippet(frameworks=[make_framework()], criterion=make_criterion())
+
+    def user():
+        n = get_user_model().objects.count()
+        return get_user_model().objects.create_user(username=f"someone-{n}", password="pw")
+
+    builders = {
+        Framework: framework,
+        Criterion: make_criterion,
+        Rating: make_rating,
+        AdviceSnippet: snippet,
+        Section: section,
+        Question: question,
+        Option: option_with_effects,
+        ScoringSettings: lambda: ScoringSettings.objects.get(pk=1),
+        Submission: lambda: Submission.objects.create(answers={}, result={}, content_version=1),
+        get_user_model(): user,
+        Group: lambda: Group.objects.get(name="Editors"),
+    }
+
+    def make(model):
+        if model not in builders:
+            pytest.fail(f"make_admin_sample does not know how to create a {label(model)}")
+        return builders[model]()
+
+    return make
+
+
+@pytest.fixture(params=ROLES)
+def role(request):
+    """Each test using it runs once as the superuser and once as an editor."""
+    return request.param
+
+
+@pytest.fixture
+def role_client(request, role):
+    """The logged-in Client for ``role``."""
+    return request.getfixturevalue("admin_client" if role == "superuser" else "editor_client")
+
+
+@pytest.fixture
+def role_user(request, role):
+    """The user behind ``role_client``."""
+    return request.getfixturevalue("admin_user" if role == "superuser" else "editor_user")
+
+
+def may_view(user, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+def may_add(user, model, admin_user, rf) -> bool:
+    """The user's permission, and the ModelAdmin allowing additions at all."""
+    request = rf.get("/")
+    request.user = admin_user
+    opts = model._meta
+    allowed_by_admin = admin.site._registry[model].has_add_permission(request)
+    return allowed_by_admin and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+
+def expected(allowed: bool) -> int:
+    return 200 if allowed else 403
+
+
+# --- Every registered model: changelist, add and change pages ------------------------------
+
+
+def test_registry_covers_the_content_models():
+    registered = {label(model) for model in REGISTERED_MODELS}
+    assert {
+        "comparisons.framework",
+        "comparisons.criterion",
+        "comparisons.rating",
+        "comparisons.advicesnippet",
+        "questionnaire.section",
+        "questionnaire.question",
+        "questionnaire.option",
+        "questionnaire.scoringsettings",
+        "questionnaire.submission",
+    } <= registered
+
+
+def test_editor_may_view_exactly_the_content_models(editor_user):
+    viewable = {label(model) for model in REGISTERED_MODELS if may_view(editor_user, model)}
+    content = {label(m) for m in REGISTERED_MODELS if m._meta.app_label in CONTENT_APPS}
+    assert viewable == content
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=label)
+def test_changelist(model, role, role_client, role_user, make_admin_sample):
+    make_admin_sample(model)
+    response = role_client.get(admin_url(model, "changelist"))
+    if role == "superuser":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == expected(may_view(role_user, model))
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=label)
+def test_add_page(model, role, role_client, role_user, admin_user, rf):
+    response = role_client.get(admin_url(model, "add"))
+    assert response.status_code == expected(may_add(role_user, model, admin_user, rf))
+
+
+@pytest.mark.parametrize("model", [ScoringSettings, Submission], ids=label)
+def test_add_page_is_refused_even_to_the_superuser_where_rows_are_not_added(admin_client, model):
+    assert admin_client.get(admin_url(model, "add")).status_code == 403
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=label)
+def test_change_page(model, role, role_client, role_user, make_admin_sample):
+    obj = make_admin_sample(model)
+    response = role_client.get(admin_url(model, "change", obj.pk))
+    if role == "superuser":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == expected(may_view(role_user, model))
+    if response.status_code == 200:
+        assert response.context["original"] == obj
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=label)
+def test_changelist_search(model, admin_client, make_admin_sample):
+    make_admin_sample(model)
+    response = admin_client.get(admin_url(model, "changelist"), {"q": "x"})
+    assert response.status_code == 200
+    assert response.context["cl"].query == "x"
+
+
+FILTERED_MODELS = [
+    model for model, model_admin in admin.site._registry.items() if model_admin.list_filter
+]
+
+
+@pytest.mark.parametrize("model", FILTERED_MODELS, ids=label)
+def test_each_list_filter_first_choice(model, admin_client, admin_user, make_admin_sample, rf):
+    # Two objects each, so that every related-object filter has choices to offer.
+    make_admin_sample(model)
+    make_admin_sample(model)
+    model_admin = admin.site._registry[model]
+    url = admin_url(model, "changelist")
+    request = rf.get(url)
+    request.user = admin_user
+    changelist = model_admin.get_changelist_instance(request)
+    assert len(changelist.filter_specs) == len(model_admin.list_filter)
+
+    for spec in changelist.filter_specs:
+        choice = next(choice for choice in spec.choices(changelist) if not choice["selected"])
+        response = admin_client.get(url + choice["query_string"])
+        # An unusable filter makes the admin redirect to ?e=1 instead of answering 200.
+        assert response.status_code == 200, (spec.title, choice)
+        assert response.context["cl"].get_filters_params(), (spec.title, choice)
+
+
+# --- Editors change ratings ---------------------------------------------------------------
+
+
+def _post_value(value):
+    if isinstance(value, bool):
+        return "on" if value else None
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def change_form_data(response) -> dict:
+    """The POST data a browser would send back for the rendered admin change form."""
+    forms = [response.context["adminform"].form]
+    for inline_admin_formset in response.context["inline_admin_formsets"]:
+        formset = inline_admin_formset.formset
+        forms += [formset.management_form, *formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = _post_value(form[name].value())
+            if value is not None:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def form_errors(response) -> str:
+    if response.context is None or "adminform" not in response.context:
+        return ""
+    errors = [response.context["adminform"].form.errors]
+    errors += [f.formset.errors for f in response.context["inline_admin_formsets"]]
+    return repr(errors)
+
+
+def test_editor_changes_a_rating_in_the_framework_form(editor_client, make_framework, make_rating):
+    framework = make_framework()
+    kept = make_rating(framework=framework, score=2)
+    changed = make_rating(framework=framework, score=3, rationale="Before the change.")
+    url = admin_url(Framework, "change", framework.pk)
+    page = editor_client.get(url)
+    assert page.status_code == 200
+
+    data = change_form_data(page)
+    [ratings_formset] = [
+        f.formset for f in page.context["inline_admin_formsets"] if f.formset.model is Rating
+    ]
+    [form] = [f for f in ratings_formset.forms if f.instance.pk == changed.pk]
+    data[form.add_prefix("score")] = "5"
+    data[form.add_prefix("rationale")] = "Improved a lot."
+    assert data[f"{ratings_formset.prefix}-TOTAL_FORMS"] == "2"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, form_errors(response)
+    changed.refresh_from_db()
+    kept.refresh_from_db()
+    assert (changed.score, changed.rationale) == (5, "Improved a lot.")
+    assert kept.score == 2
+
+
+def test_editor_cannot_save_a_rating_of_6_in_the_framework_form(
+    editor_client, make_framework, make_rating
+):
+    framework = make_framework()
+    rating = make_rating(framework=framework, score=3)
+    url = admin_url(Framework, "change", framework.pk)
+    page = editor_client.get(url)
+    data = change_form_data(page)
+    [form] = [
+        f
+        for inline in page.context["inline_admin_formsets"]
+        for f in inline.formset.forms
+        if f.instance.pk == rating.pk
+    ]
+    data[form.add_prefix("score")] = "6"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200  # the form comes back with an error
+    rating.refresh_from_db()
+    assert rating.score == 3
+
+
+def test_editor_changes_a_rating_on_its_own_page(editor_client, make_rating):
+    rating = make_rating(score=1)
+    url = admin_url(Rating, "change", rating.pk)
+    page = editor_client.get(url)
+    assert page.status_code == 200
+
+    data = change_form_data(page)
+    data["score"] = "4"
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, form_errors(response)
+    rating.refresh_from_db()
+    assert rating.score == 4
