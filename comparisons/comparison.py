@@ -84,3 +84,67 @@ def comparison_rows(frameworks, criteria, ratings) -> list[Row]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    series: int  # the framework's column index, for its colour
+    x: float
+    y: float
+    width: float
+    height: float
+    score: int
+
+
+@dataclass(frozen=True)
+class ChartLabel:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class RatingsChart:
+    width: int
+    height: int
+    bars: tuple[ChartBar, ...]
+    labels: tuple[ChartLabel, ...]
+    gridlines: tuple[tuple[float, int], ...]  # (x, score) for 1..5
+
+
+# Chart geometry in SVG user units: a label column, then bars whose length is score / 5.
+CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_HEIGHT, CHART_GROUP_GAP = 720, 260, 9, 10
+
+
+def ratings_chart(rows: list[Row], series_count: int) -> RatingsChart:
+    """A horizontal grouped bar chart: one group per criterion, one bar per framework.
+
+    Drawn as server-side SVG so it needs no JavaScript; the table beside it carries the same
+    figures for screen readers.
+    """
+    plot_width = CHART_WIDTH - CHART_LABEL_WIDTH - 10
+    group_height = series_count * CHART_BAR_HEIGHT + CHART_GROUP_GAP
+    bars, labels = [], []
+    for index, row in enumerate(rows):
+        top = index * group_height + CHART_GROUP_GAP / 2
+        labels.append(
+            ChartLabel(x=CHART_LABEL_WIDTH - 8, y=top + series_count * CHART_BAR_HEIGHT / 2 + 4,
+                       text=row.name)
+        )  # fmt: skip
+        for series, cell in enumerate(row.cells):
+            if cell.score is None:
+                continue
+            bars.append(
+                ChartBar(
+                    series=series,
+                    x=CHART_LABEL_WIDTH,
+                    y=top + series * CHART_BAR_HEIGHT,
+                    width=plot_width * cell.score / 5,
+                    height=CHART_BAR_HEIGHT - 1,
+                    score=cell.score,
+                )
+            )
+    # Room under the bars for the 1–5 scale.
+    height = int(len(rows) * group_height + CHART_GROUP_GAP + 16)
+    gridlines = tuple((CHART_LABEL_WIDTH + plot_width * score / 5, score) for score in range(1, 6))
+    return RatingsChart(CHART_WIDTH, height, tuple(bars), tuple(labels), gridlines)

@@ -20,6 +20,7 @@ from comparisons.comparison import (
     canonical_spec,
     comparison_rows,
     parse_comparison,
+    ratings_chart,
 )
 from comparisons.forms import ComparePickerForm
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
@@ -161,6 +162,7 @@ def comparison_context(frameworks, published) -> dict:
         ).values_list("framework_id", "criterion_id", "score", "rationale", "source_url")
     }
     snippets = list(AdviceSnippet.objects.published().filter(frameworks__in=ids).distinct())
+    rows = comparison_rows(frameworks, criteria, ratings)
     selected = {framework.slug for framework in frameworks}
     verdicts = [snippet for snippet in snippets if snippet.kind == AdviceSnippet.Kind.VERDICT]
     related = [snippet for snippet in snippets if snippet.kind != AdviceSnippet.Kind.VERDICT]
@@ -174,7 +176,8 @@ def comparison_context(frameworks, published) -> dict:
         "frameworks": frameworks,
         # (framework, its personal match or None): a personalised comparison fills the match.
         "columns": [(framework, None) for framework in frameworks],
-        "rows": comparison_rows(frameworks, criteria, ratings),
+        "rows": rows,
+        "chart": ratings_chart(rows, len(frameworks)),
         "verdicts": verdicts,
         "related_snippets": related,
         "other_comparisons": other_comparisons,

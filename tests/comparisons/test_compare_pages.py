@@ -709,3 +709,18 @@ def test_big_grid_fixture_makes_what_it_says(big_grid):
         AdviceSnippet.Kind.VERDICT,
         AdviceSnippet.Kind.INSIGHT,
     }
+
+
+def test_compare_page_draws_a_chart_of_every_rating_beside_the_table(client, starting_content):
+    response = client.get(compare_url("django-vs-express-vs-flask"))
+    html = response.content.decode()
+    chart = html[
+        html.index('<svg class="ratings-chart"') : html.index(
+            "</svg>", html.index('<svg class="ratings-chart"')
+        )
+    ]
+    ratings = Rating.objects.filter(framework__slug__in=["django", "express", "flask"]).count()
+    assert chart.count("<rect ") == ratings
+    assert 'role="img"' in chart and "in the table below" in chart
+    for criterion in Criterion.objects.all():
+        assert f">{criterion.name}</text>" in chart

@@ -290,3 +290,22 @@ def test_best_is_the_top_score_exactly_when_rated_scores_differ(grid):
             differ and score == max(rated) if score is not None else False for score in scores
         ]
         assert [cell.rationale == "" for cell in row.cells] == [s is None for s in scores]
+
+
+def test_ratings_chart_draws_one_bar_per_rating_with_length_proportional_to_the_score():
+    from comparisons.comparison import Cell, Row, ratings_chart
+
+    rows = [
+        Row(1, "Speed", "", (Cell(5, "", "", True), Cell(1, "", "", False))),
+        Row(2, "Safety", "", (Cell(None, "", "", False), Cell(4, "", "", True))),
+    ]
+    chart = ratings_chart(rows, series_count=2)
+    assert [(bar.series, bar.score) for bar in chart.bars] == [(0, 5), (1, 1), (1, 4)]
+    full = chart.bars[0].width
+    assert chart.bars[1].width == pytest.approx(full / 5)
+    assert chart.bars[2].width == pytest.approx(full * 4 / 5)
+    assert [label.text for label in chart.labels] == ["Speed", "Safety"]
+    # Every bar lies inside the drawing, groups do not overlap.
+    assert all(0 <= bar.y and bar.y + bar.height <= chart.height for bar in chart.bars)
+    assert chart.bars[1].y < chart.bars[2].y
+    assert [score for _, score in chart.gridlines] == [1, 2, 3, 4, 5]
