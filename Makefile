@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BOOTSTRAP_VERSION := 5.3.9
 
-.PHONY: run test lint check-migrations suite venv-app venv-test lock vendor clean bench-scoring
+.PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench browser-tools audit
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "StackAdvisor needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
@@ -38,16 +38,28 @@ run: venv-app .env
 	$(PY) manage.py ensure_local_admin --site-url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: lint, migration check, then the whole test suite
-test: venv-test lint check-migrations suite
+## make test: lint (Python and the Dockerfile), migration and deployment checks, then the suite
+test: venv-test lint check-migrations check-deploy suite
 
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/hadolint Dockerfile
 
 check-migrations:
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py check --fail-level WARNING
+
+# Django's deployment checklist, on the real settings configured as production is (behind a
+# TLS proxy, HTTPS only, HSTS): any warning fails.
+check-deploy:
+	DJANGO_SETTINGS_MODULE=stackadvisor.settings DJANGO_ENV_FILE= DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=stackadvisor.example.com \
+	DJANGO_CSRF_TRUSTED_ORIGINS=https://stackadvisor.example.com \
+	DJANGO_BEHIND_TLS_PROXY=true DJANGO_SECURE_SSL_REDIRECT=true DJANGO_SECURE_COOKIES=true \
+	DJANGO_HSTS_SECONDS=31536000 DJANGO_HSTS_INCLUDE_SUBDOMAINS=true DJANGO_HSTS_PRELOAD=true \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 suite:
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -73,8 +85,33 @@ vendor:
 	rm -rf var/vendor
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .tools .pytest_cache .ruff_cache .hypothesis
 
 ## make bench-scoring: time the scorer on 200 frameworks x 40 criteria x 30 questions
 bench-scoring: venv-app
 	$(PY) -m questionnaire.scoring_bench
+
+## make bench: load-test the site under gunicorn (starting content and 50 times as much)
+## against a bare Django baseline, with wrk on 127.0.0.1; results in var/bench/
+bench: venv-app
+	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+	$(PY) -m tests.bench.run $(BENCH_ARGS)
+
+## make browser-tools: the npm tools of the browser tests and the audit (axe-core, the Nu Html
+## Checker, Lighthouse; pinned in tests/e2e/package.json) into .tools/. The tests also need
+## Chromium (apt-get install -y chromium) and Java (apt-get install -y default-jre-headless).
+TOOLS := .tools
+browser-tools: venv-test $(TOOLS)/.installed
+
+# --ignore-scripts: vnu-jar's install script would try to download a Java runtime.
+$(TOOLS)/.installed: tests/e2e/package.json tests/e2e/package-lock.json
+	@command -v npm >/dev/null || { echo "make browser-tools needs Node.js 18.20 or newer, with npm." >&2; exit 1; }
+	mkdir -p $(TOOLS)
+	cp tests/e2e/package.json tests/e2e/package-lock.json $(TOOLS)/
+	npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+## make audit: Lighthouse's four scores for each public page, served by gunicorn with
+## production settings (AUDIT_ARGS="--preset desktop", "--fail-under 95", page names)
+audit: browser-tools
+	$(PY) -m tests.e2e.audit $(AUDIT_ARGS)

@@ -5,6 +5,9 @@ allow-list of tags and attributes, so no script, iframe, style or on* handler su
 links get rel="noopener noreferrer nofollow".
 """
 
+import functools
+import threading
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -17,8 +20,22 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_converters = threading.local()
+
+
+def _to_html(text: str) -> str:
+    # One converter per thread, reset between texts: building one costs more than most
+    # conversions.
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(output_format="html")
+    return converter.reset().convert(text)
+
+
+# The same texts (advice, verdicts) are shown again and again.
+@functools.lru_cache(maxsize=2048)
 def render_markdown(text: str) -> SafeString:
-    html = markdown_lib.markdown(text or "", output_format="html")
+    html = _to_html(text or "")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,13 +1,13 @@
-"""Refuse requests whose declared charset is not a text encoding, before anything reads them.
-
-Django decodes form bodies with the charset the client names; a codec such as "base64" or
-"zlib" makes that raise LookupError deep in request parsing (first reached by the CSRF check),
-which would be a 500. This answers 400 instead.
-"""
+"""Site-wide middleware: undecodable request bodies, and an unreachable database."""
 
 import codecs
+import logging
 
 from django.http import HttpResponseBadRequest
+
+from comparisons.views import database_unavailable, is_database_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 def _is_text_encoding(name: str) -> bool:
@@ -18,6 +18,14 @@ def _is_text_encoding(name: str) -> bool:
 
 
 class RejectUndecodableBodyMiddleware:
+    """Refuse requests whose declared charset is not a text encoding, before anything reads
+    them.
+
+    Django decodes form bodies with the charset the client names; a codec such as "base64" or
+    "zlib" makes that raise LookupError deep in request parsing (first reached by the CSRF
+    check), which would be a 500. This answers 400 instead.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -28,3 +36,24 @@ class RejectUndecodableBodyMiddleware:
                 "The request's charset is not a text encoding.", content_type="text/plain"
             )
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers a styled 503 with Retry-After.
+
+    The page is rendered without touching the database. Errors raised outside views (in
+    other middleware) reach the 500 handler, which answers the same way
+    (comparisons.views.server_error).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
+            return database_unavailable()
+        return None

@@ -2,10 +2,13 @@
 
 import itertools
 import logging
+import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -24,6 +27,7 @@ from comparisons.comparison import (
 )
 from comparisons.forms import ComparePickerForm
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+from comparisons.page_cache import cache_page_by_content
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,7 @@ HOME_COMPARISONS_SHOWN = 8
 
 
 @require_safe
+@cache_page_by_content
 def home(request):
     frameworks = list(
         Framework.objects.published().only("name", "slug", "language", "summary")[
@@ -64,12 +69,14 @@ def popular_comparisons(frameworks) -> list[tuple[str, str]]:
 
 
 @require_safe
+@cache_page_by_content
 def framework_list(request):
     frameworks = Framework.objects.published()
     return render(request, "comparisons/framework_list.html", {"frameworks": frameworks})
 
 
 @require_safe
+@cache_page_by_content
 def framework_detail(request, slug):
     framework = get_object_or_404(
         Framework.objects.published().prefetch_related(
@@ -92,7 +99,13 @@ def framework_detail(request, slug):
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness and readiness for load balancers: 200 when the database answers, else 503."""
+    """Readiness for load balancers and the container, naming each dependency's state.
+
+    503 only when the database is unreachable: pages cannot be served then. A lost Redis
+    (checked when REDIS_URL is set) is reported as "degraded" with 200, because pages are
+    still served from the database — answering 503 would make a load balancer take every
+    server out of rotation during a cache outage.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -101,10 +114,23 @@ def healthz(request):
     except Exception:
         logger.exception("Health check: the database is unreachable")
         checks["database"] = "unavailable"
-    healthy = all(state == "ok" for state in checks.values())
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "ok", 10)
+            if cache.get("healthz") != "ok":
+                raise RuntimeError("the cache did not return the value just written")
+            checks["cache"] = "ok"
+        except Exception:
+            logger.exception("Health check: the cache is unreachable")
+            checks["cache"] = "unavailable"
+    if checks["database"] != "ok":
+        status = "unavailable"
+    elif any(state != "ok" for state in checks.values()):
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
+        {"status": status, "checks": checks}, status=503 if status == "unavailable" else 200
     )
 
 
@@ -112,9 +138,46 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# How long a visitor is asked to wait when the database is unreachable.
+DATABASE_RETRY_AFTER_SECONDS = 30
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """Connection refused, connection lost, server shutting down, database locked…"""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable() -> HttpResponse:
+    """The styled 503 page, rendered without a request context: nothing here touches the
+    database (no context processors, no user, no session)."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
-    # Rendered without a request context: this page must work when the database is down.
+    """The 500 page; a 503 instead when the error is an unreachable database.
+
+    Rendered without a request context: this page must work when the database is down.
+    Nothing about the error itself ever reaches the page (it is in the log)."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once a user name is locked out from an address (429)."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+    response = render(
+        request,
+        "axes_lockout.html",
+        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 @require_safe
@@ -130,6 +193,7 @@ def compare_picker(request):
 
 
 @require_safe
+@cache_page_by_content
 def compare(request, spec):
     try:
         slugs = parse_comparison(spec)

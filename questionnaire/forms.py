@@ -19,6 +19,48 @@ def field_name(question_id: int) -> str:
     return f"q{question_id}"
 
 
+def plainly_valid_answers(content: Content, data) -> dict[int, tuple[int, ...]] | None:
+    """The answers of a submission AdvisorForm would accept, read without building the form.
+
+    Returns exactly the form's `cleaned_answers` when every rule below holds, else None, and
+    the caller then asks the form (which also explains what is wrong). The rules are the
+    form's: no field for an unknown question; each answer one of its question's option ids
+    (as the form prints them); at most one answer to a single-choice question; the "no
+    answer" choice only where the form offers it; no answer to a question whose condition is
+    not met; an answer to each required question that is shown. Building a form of a few
+    hundred fields costs milliseconds; this costs a fraction of that.
+    """
+    questions = content.questions()
+    known = {field_name(question.id) for question in questions}
+    if any(key.startswith("q") and key not in known and key[1:].isdigit() for key in data):
+        return None
+    chosen: set[int] = set()
+    answers: dict[int, tuple[int, ...]] = {}
+    for question in questions:
+        values = data.getlist(field_name(question.id))
+        allowed = {str(option_id) for option_id, _ in question.options}
+        if question.multiple:
+            if any(value not in allowed for value in values):
+                return None
+        elif len(values) > 1:
+            return None
+        elif values and values[0] not in allowed:
+            offers_no_answer = not question.required or question.condition_option_id is not None
+            if values[0] != NO_ANSWER or not offers_no_answer:
+                return None
+        option_ids = tuple(int(value) for value in values if value)
+        if question.condition_option_id is not None and question.condition_option_id not in chosen:
+            if option_ids:
+                return None
+            continue
+        if question.required and not option_ids:
+            return None
+        if option_ids:
+            answers[question.id] = option_ids
+            chosen.update(option_ids)
+    return answers
+
+
 class AllValuesRadioSelect(forms.RadioSelect):
     """A radio group that hands the field every submitted value, so that a tampered request
     with two answers to a single-choice question is refused rather than silently trimmed."""

@@ -253,12 +253,37 @@ class Result:
         )
 
 
-def _plain(value: Any) -> Any:
-    if is_dataclass(value):
-        return {field.name: _plain(getattr(value, field.name)) for field in fields(value)}
+def _plain(value: Any, done: dict[int, Any] | None = None) -> Any:
+    """Dataclasses as dicts and tuples as lists, recursively.
+
+    Breakdown lines are shared between ranked frameworks (see _CriterionLines), so each one
+    is converted once per call and its dict shared in the output the same way; the output is
+    only ever serialised, never changed in place."""
+    if done is None:
+        done = {}
+    names = _field_names(type(value))
+    if names is not None:
+        plain = done.get(id(value))
+        if plain is None:
+            plain = {name: _plain(getattr(value, name), done) for name in names}
+            done[id(value)] = plain
+        return plain
     if isinstance(value, tuple):
-        return [_plain(item) for item in value]
+        return [_plain(item, done) for item in value]
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for other types), looked up once per class."""
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(field.name for field in fields(cls)) if is_dataclass(cls) else None
+        _FIELD_NAMES[cls] = names
+        return names
 
 
 def _ranked_from_dict(data: Mapping[str, Any]) -> Ranked:
@@ -335,7 +360,7 @@ def score(snapshot: Snapshot, answers: Answers, *, include_changes: bool = True)
     result lists every single-answer change that would change the winner (see
     :func:`_answer_changes`); leave it off when only the ranking is needed.
     """
-    index = _SnapshotIndex(snapshot)
+    index = _index_of(snapshot)
     visible, effective = _resolve_answers(snapshot, answers)
     state, affinity_lines, exclusion_causes = _evaluate(index, visible, effective)
     ranking = _rank(index, state, affinity_lines)
@@ -362,7 +387,7 @@ def score(snapshot: Snapshot, answers: Answers, *, include_changes: bool = True)
     changes: tuple[AnswerChange, ...] = ()
     if include_changes:
         winner_position = winner.position_in_snapshot if winner is not None else None
-        changes = _answer_changes(index, snapshot, visible, effective, state, winner_position)
+        changes = _answer_changes(index, visible, effective, state, winner_position)
 
     criterion_lines = _CriterionLines(index, state)
     return Result(
@@ -444,6 +469,7 @@ class _SnapshotIndex:
         "tie_rank",
         "option_effects",
         "condition_option_ids",
+        "dependents",
     )
 
     def __init__(self, snapshot: Snapshot) -> None:
@@ -480,6 +506,28 @@ class _SnapshotIndex:
             for question in snapshot.questions
             if question.condition_option_id is not None
         )
+        # Condition option id → ids of the questions it reveals.
+        dependents: dict[int, list[int]] = {}
+        for question in snapshot.questions:
+            if question.condition_option_id is not None:
+                dependents.setdefault(question.condition_option_id, []).append(question.id)
+        self.dependents = {option_id: tuple(ids) for option_id, ids in dependents.items()}
+
+
+# The index of the last snapshot scored. Snapshots are immutable and a process scores the
+# same one (the current content's) again and again, so it is built once per content version
+# instead of once per score() call.
+_last_index: tuple[Snapshot, _SnapshotIndex] | None = None
+
+
+def _index_of(snapshot: Snapshot) -> _SnapshotIndex:
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is snapshot:
+        return last[1]
+    index = _SnapshotIndex(snapshot)
+    _last_index = (snapshot, index)
+    return index
 
 
 class _State:
@@ -717,7 +765,6 @@ def _tie_break_text(ahead: _Row, behind: _Row, placement: str) -> str:
 
 def _answer_changes(
     index: _SnapshotIndex,
-    snapshot: Snapshot,
     visible: Sequence[Question],
     effective: Mapping[int, tuple[int, ...]],
     state: _State,
@@ -730,30 +777,17 @@ def _answer_changes(
     resulting answers are scored like any answers: a change that hides questions drops their
     answers; a question it reveals starts unanswered.
     """
-    chosen = {option_id for selected in effective.values() for option_id in selected}
+    visible_ids = {question.id for question in visible}
     changes: list[AnswerChange] = []
     for question in visible:
         current = effective.get(question.id, ())
         for removed, added in _single_answer_changes(question, current):
-            if index.condition_option_ids.isdisjoint(removed) and (
-                index.condition_option_ids.isdisjoint(added)
-            ):
-                all_removed: Collection[int] = removed
-                all_added: Collection[int] = added
-            else:
-                changed = dict(effective)
-                changed[question.id] = tuple(
-                    option.id
-                    for option in question.options
-                    if option.id in added or (option.id in current and option.id not in removed)
-                )
-                _, now_effective = _resolve_answers(snapshot, changed)
-                now_chosen = {
-                    option_id for selected in now_effective.values() for option_id in selected
-                }
-                all_removed = chosen - now_chosen
-                all_added = now_chosen - chosen
-            new_winner = _winner_after(index, state, all_removed, all_added)
+            # A question an added answer reveals starts unanswered, so only removed answers
+            # can take others with them.
+            all_removed: Collection[int] = removed
+            if not index.condition_option_ids.isdisjoint(removed):
+                all_removed = _removed_with_dependents(index, visible_ids, effective, removed)
+            new_winner = _winner_after(index, state, all_removed, added)
             if new_winner != winner_position:
                 changes.append(
                     AnswerChange(
@@ -766,6 +800,33 @@ def _answer_changes(
                     )
                 )
     return tuple(changes)
+
+
+def _removed_with_dependents(
+    index: _SnapshotIndex,
+    visible_ids: Collection[int],
+    effective: Mapping[int, tuple[int, ...]],
+    removed: tuple[int, ...],
+) -> set[int]:
+    """The options no longer chosen once ``removed`` are unchosen: those, plus the answers of
+    the visible questions they revealed, plus the answers of the questions those revealed…
+
+    A question is shown only when its condition option is chosen in an earlier question, so
+    unchoosing that option hides exactly the visible questions that depend on it, and
+    nothing else; what the full re-resolution of the answers would find, at the cost of the
+    few questions concerned rather than the whole questionnaire."""
+    gone = set(removed)
+    pending = list(removed)
+    hidden: set[int] = set()
+    while pending:
+        for question_id in index.dependents.get(pending.pop(), ()):
+            if question_id in visible_ids and question_id not in hidden:
+                hidden.add(question_id)
+                for option_id in effective.get(question_id, ()):
+                    if option_id not in gone:
+                        gone.add(option_id)
+                        pending.append(option_id)
+    return gone
 
 
 def _single_answer_changes(

@@ -2,12 +2,15 @@
 
 The content is read in a fixed number of queries, whatever its size, and cached under the
 content version (see comparisons.content_version), so a request normally costs one small
-query for the version plus a cache read.
+query for the version plus a cache read. Each process also keeps the last content it read,
+and reuses it for as long as the cache still vouches for it (a small "stamp" read instead of
+unpickling the whole questionnaire).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,8 +33,9 @@ from questionnaire.models import (
 
 logger = logging.getLogger(__name__)
 
-# Bump when the shape of Content changes, so a new deploy never reads an old pickle.
-CONTENT_CACHE_SCHEMA = 1
+# Bump when the shape of Content (or of its cache entry) changes, so a new deploy never reads
+# an old pickle.
+CONTENT_CACHE_SCHEMA = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +95,35 @@ class Content:
         return [question for section in self.sections for question in section.questions]
 
 
+# (cache key, stamp, content): the last content this process read or stored.
+_last_read: tuple[str, str, Content] | None = None
+
+
 def get_content() -> Content:
+    """The published content of the current version.
+
+    The cache holds (stamp, content) under the version and the stamp alone beside it. This
+    process reuses the content it last read while the cache holds the same stamp for the
+    current version: the stamp, not the version alone, is what vouches for it, so clearing
+    the cache (or a rolled-back version, in tests) makes it read the content again."""
+    global _last_read
     version = current_content_version()
     key = f"questionnaire-content:{CONTENT_CACHE_SCHEMA}:{version}"
-    content = cache_get(key)
-    if content is None:
-        content = load_content(version)
-        # Only cache when no edit landed while we were reading, so a key never holds a mix.
-        if current_content_version() == version:
-            cache_set(key, content)
+    stamp = cache_get(f"{key}:stamp")
+    last = _last_read
+    if stamp is not None and last is not None and last[0] == key and last[1] == stamp:
+        return last[2]
+    stored = cache_get(key) if stamp is not None else None
+    if stored is not None and stored[0] == stamp:
+        _last_read = (key, stamp, stored[1])
+        return stored[1]
+    content = load_content(version)
+    # Only cache when no edit landed while we were reading, so a key never holds a mix.
+    if current_content_version() == version:
+        stamp = secrets.token_hex(8)
+        cache_set(key, (stamp, content))
+        cache_set(f"{key}:stamp", stamp)
+        _last_read = (key, stamp, content)
     return content
 
 

@@ -1,5 +1,6 @@
 """Questionnaire pages. Views stay thin: forms validate, services score and save."""
 
+from django.db import connection
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,17 +8,26 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from comparisons.content_version import current_content_version
 from comparisons.models import Framework
+from comparisons.page_cache import cache_page_by_content, csrf_placeholder_context
 from comparisons.views import comparison_context
-from questionnaire.forms import AdvisorForm, field_name
+from questionnaire.forms import AdvisorForm, field_name, plainly_valid_answers
 from questionnaire.models import Submission
 from questionnaire.presentation import ResultView, personal_weighting
 from questionnaire.services import get_content, save_submission
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+# The questionnaire is the same for everyone but for the CSRF token: it is rendered once per
+# content version, and each visitor gets it with their own token.
+@cache_page_by_content(csrf_placeholder=True)
 def advisor(request):
     content = get_content()
     if request.method == "POST":
+        # The usual valid submission is read without building the form; anything else goes
+        # through the form, which says what is wrong.
+        answers = plainly_valid_answers(content, request.POST)
+        if answers is not None:
+            return redirect_see_other(save_submission(content, answers))
         form = AdvisorForm(content, data=request.POST)
         if form.is_valid():
             submission = save_submission(content, form.cleaned_answers)
@@ -26,13 +36,36 @@ def advisor(request):
     else:
         form = AdvisorForm(content)
         status = 200
-    return render(request, "questionnaire/advisor.html", {"form": form}, status=status)
+    context = {"form": form, **csrf_placeholder_context(request)}
+    return render(request, "questionnaire/advisor.html", context, status=status)
 
 
 def redirect_see_other(submission):
     response = redirect("questionnaire:result", token=submission.token)
     response.status_code = 303  # after a POST, the browser GETs the result page
     return response
+
+
+def _stored_content_version(token) -> int | None:
+    """The content version a result was computed with; None when there is no such result.
+
+    One plain query: cached result pages ask it on every request (building it through the
+    ORM costs many times what the database takes to answer)."""
+    table = connection.ops.quote_name(Submission._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT content_version FROM {table} WHERE token = %s", [token])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _cached_while_content_unchanged(request, version, token):
+    """Cache a result page only while it exists and today's content is the one it was
+    computed with: otherwise its page offers to recompute, a form with a CSRF token."""
+    return token if _stored_content_version(token) == version else None
+
+
+def _cached_while_it_exists(request, version, token):
+    return token if _stored_content_version(token) is not None else None
 
 
 def _submission_or_404(token):
@@ -42,6 +75,7 @@ def _submission_or_404(token):
 
 
 @require_safe
+@cache_page_by_content(key=_cached_while_content_unchanged)
 def result(request, token):
     submission = _submission_or_404(token)
     view = ResultView(submission.result)
@@ -98,6 +132,7 @@ PERSONAL_COMPARISON_SIZE = 3
 
 
 @require_safe
+@cache_page_by_content(key=_cached_while_it_exists)
 def personal_comparison(request, token):
     """The result's top frameworks side by side, weighed by the visitor's own priorities.
 

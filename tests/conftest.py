@@ -523,3 +523,23 @@ def html_page():
         return HtmlPage(response.content.decode())
 
     return parse
+
+
+# --- Production-like processes (tests/processes.py) ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT filled by collectstatic with the production storage (hashed names, a
+    manifest, compressed copies): what gunicorn serves with DEBUG off."""
+    from tests.processes import manage, production_env
+
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    manage(
+        "collectstatic",
+        "--no-input",
+        "--verbosity",
+        "0",
+        env=production_env(DJANGO_STATIC_ROOT=str(static_root)),
+    )
+    return static_root

@@ -22,3 +22,7 @@ CSRF_COOKIE_SECURE = False
 # Serve static files straight from the source folders: tests do not run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Whole-page caching (comparisons.page_cache) is off: tests inspect each response's context,
+# and content versions repeat from test to test (each one's transaction is rolled back).
+# tests/comparisons/test_page_cache.py turns it on where it is under test.
+PAGE_CACHE_SECONDS = 0

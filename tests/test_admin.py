@@ -7,6 +7,7 @@ fails loudly until ``make_admin_sample`` knows how to create one).
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -85,6 +86,17 @@ def make_admin_sample(
         n = get_user_model().objects.count()
         return get_user_model().objects.create_user(username=f"someone-{n}", password="pw")
 
+    def login_record(model, **fields):
+        # django-axes's records of log-in attempts (superusers review and clear lockouts).
+        n = model.objects.count() + 1
+        return model.objects.create(
+            username=f"someone-{n}",
+            ip_address=f"192.0.2.{n}",
+            user_agent="pytest",
+            path_info="/admin/login/",
+            **fields,
+        )
+
     builders = {
         Framework: framework,
         Criterion: make_criterion,
@@ -97,6 +109,11 @@ def make_admin_sample(
         Submission: lambda: Submission.objects.create(answers={}, result={}, content_version=1),
         get_user_model(): user,
         Group: lambda: Group.objects.get(name="Editors"),
+        AccessAttempt: lambda: login_record(
+            AccessAttempt, get_data="", post_data="", failures_since_start=1
+        ),
+        AccessLog: lambda: login_record(AccessLog),
+        AccessFailureLog: lambda: login_record(AccessFailureLog),
     }
 
     def make(model):

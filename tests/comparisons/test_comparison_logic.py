@@ -306,6 +306,6 @@ def test_ratings_chart_draws_one_bar_per_rating_with_length_proportional_to_the_
     assert chart.bars[2].width == pytest.approx(full * 4 / 5)
     assert [label.text for label in chart.labels] == ["Speed", "Safety"]
     # Every bar lies inside the drawing, groups do not overlap.
-    assert all(0 <= bar.y and bar.y + bar.height <= chart.height for bar in chart.bars)
+    assert all(bar.y >= 0 and bar.y + bar.height <= chart.height for bar in chart.bars)
     assert chart.bars[1].y < chart.bars[2].y
     assert [score for _, score in chart.gridlines] == [1, 2, 3, 4, 5]

@@ -1,0 +1,229 @@
+"""Whole-page caching of public pages, keyed by the content version.
+
+A cached page is the view's own response (status, body, headers), so every middleware still
+runs on a hit: security and CSP headers, cookies, sessions. The key holds the content version,
+so an edit made through any worker is seen by the next request everywhere; the previous
+version's pages simply expire.
+
+A page is stored only when it is the same for every visitor. It is not stored when the view
+answered anything but 200, set a cookie, read the session (who is logged in), asked for a CSRF
+token or a CSP nonce, used flash messages, or said Cache-Control private/no-store. So a page
+that shows a form with a CSRF token is never stored as it is; a view whose page is the same
+for everyone except for that token can ask for `csrf_placeholder=True`: the page is then
+rendered once with a placeholder where the token goes, stored, and every visitor gets it with
+their own token put in place (and their CSRF cookie set, as a normal render would).
+
+Pages are stored in the shared cache (Redis in production), and each process also keeps the
+pages it served lately: a page under a given key never changes (the key holds the content
+version), so that copy is served without a round trip to the cache.
+
+Settings (read with defaults, so nothing is required):
+
+- PAGE_CACHE_SECONDS (default 3600): how long a stored page is kept; 0 turns the cache off.
+- PAGE_CACHE_LOCAL_BYTES (default 16 MB): the most page bytes each process keeps itself;
+  0 keeps none there.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from comparisons.cache import cache_get, cache_set
+from comparisons.content_version import current_content_version
+
+# Bump when the shape of a stored page changes, so a deploy never reads an old entry.
+PAGE_CACHE_SCHEMA = 1
+DEFAULT_PAGE_CACHE_SECONDS = 3600
+DEFAULT_PAGE_CACHE_LOCAL_BYTES = 16 * 1024 * 1024
+# Headers a cached page may not carry: they belong to one visitor or one response.
+_PRIVATE_HEADERS = {"set-cookie", "vary", "date", "expires", "last-modified", "etag"}
+_NOT_SHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+# Attributes the CSP decorators put on a response; a cached copy would lose them.
+_CSP_RESPONSE_ATTRIBUTES = ("_csp_exempt", "_csp_config", "_csp_update", "_csp_replace")
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_PAGE_CACHE_SECONDS))
+
+
+class LocalPages:
+    """The pages this process served lately, least recently used first out, within a budget
+    of bytes; each one kept no longer than the shared cache keeps it."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, entry: dict, timeout: int) -> None:
+        budget = int(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", DEFAULT_PAGE_CACHE_LOCAL_BYTES))
+        if len(entry["content"]) > budget:
+            return
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (time.monotonic() + timeout, entry)
+            self._bytes += len(entry["content"])
+            while self._bytes > budget:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        _, entry = self._entries.pop(key)
+        self._bytes -= len(entry["content"])
+
+
+LOCAL_PAGES = LocalPages()
+
+
+def _forget_local_pages(setting, **kwargs):
+    # Tests turn the cache on and off, and their content versions repeat.
+    if setting.startswith("PAGE_CACHE") or setting == "CACHES":
+        LOCAL_PAGES.clear()
+
+
+setting_changed.connect(_forget_local_pages)
+
+
+def cache_page_by_content(view=None, *, key=None, csrf_placeholder: bool = False):
+    """Cache a GET view's page per content version, address (scheme, host and path: not the
+    query string, which these views ignore) and, optionally, `key(request, version, *args,
+    **kwargs)`, given the current content version and the view's arguments.
+
+    `key` may return None to skip the cache for this request (the view then runs as usual),
+    or a string that tells pages at the same address apart.
+    """
+
+    def decorator(view_func):
+        @functools.wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            timeout = page_cache_seconds()
+            if request.method not in ("GET", "HEAD") or timeout <= 0:
+                return view_func(request, *args, **kwargs)
+            version = current_content_version()
+            extra = key(request, version, *args, **kwargs) if key else ""
+            if extra is None:
+                return view_func(request, *args, **kwargs)
+            cache_key = _cache_key(request, view_func, version, extra)
+            stored = LOCAL_PAGES.get(cache_key)
+            if stored is None:
+                stored = cache_get(cache_key)
+                if stored is not None:
+                    LOCAL_PAGES.put(cache_key, stored, timeout)
+            if stored is not None:
+                return _rebuild(request, stored)
+            placeholder = secrets.token_hex(16) if csrf_placeholder else None
+            if placeholder:
+                request.page_cache_csrf_placeholder = placeholder
+            response = view_func(request, *args, **kwargs)
+            if placeholder:
+                del request.page_cache_csrf_placeholder
+            if not shareable(request, response, placeholder):
+                return _with_token(request, response, placeholder) if placeholder else response
+            entry = {
+                "status": response.status_code,
+                "content": response.content,
+                "headers": [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in _PRIVATE_HEADERS
+                ],
+                "csrf_placeholder": placeholder,
+            }
+            # Only store when no edit landed while the page was made, so that a key never
+            # holds a page of another version.
+            if current_content_version() == version:
+                cache_set(cache_key, entry, timeout)
+                LOCAL_PAGES.put(cache_key, entry, timeout)
+            return _rebuild(request, entry)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def csrf_placeholder_context(request) -> dict:
+    """Template context for a view cached with `csrf_placeholder=True`: while its page is
+    rendered for the cache, `{% csrf_token %}` prints the placeholder instead of a token
+    (and no token is made); otherwise nothing changes."""
+    placeholder = getattr(request, "page_cache_csrf_placeholder", None)
+    return {"csrf_token": placeholder} if placeholder else {}
+
+
+def shareable(request, response, placeholder: str | None = None) -> bool:
+    """True when this response may be served to every visitor of the same address."""
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # get_token() ran: the page has a token
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:  # the page may depend on who is logged in
+        return False
+    if getattr(request, "_csp_nonce", None):  # the page holds this response's CSP nonce
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "used", False):
+        return False
+    if any(hasattr(response, attribute) for attribute in _CSP_RESPONSE_ATTRIBUTES):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in _NOT_SHAREABLE_CACHE_CONTROL):
+        return False
+    if "cookie" in response.get("Vary", "").lower():
+        return False
+    # A token that got in some other way than through the placeholder.
+    content = response.content
+    return b"csrfmiddlewaretoken" not in content or bool(
+        placeholder and placeholder.encode() in content
+    )
+
+
+def _cache_key(request, view_func, version: int, extra: str) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    view_name = f"{view_func.__module__}.{view_func.__qualname__}"
+    digest = hashlib.sha256(f"{view_name}\n{address}\n{extra}".encode()).hexdigest()
+    return f"page:{PAGE_CACHE_SCHEMA}:{version}:{digest}"
+
+
+def _rebuild(request, entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return _with_token(request, response, entry.get("csrf_placeholder"))
+
+
+def _with_token(request, response, placeholder: str | None) -> HttpResponse:
+    """Put the visitor's own CSRF token where the placeholder is (this also marks their CSRF
+    cookie to be set, exactly as rendering {% csrf_token %} does)."""
+    if placeholder:
+        response.content = response.content.replace(
+            placeholder.encode(), get_token(request).encode()
+        )
+    return response

@@ -1,0 +1,56 @@
+"""manage.py export_content: the editors' content as JSON, which loaddata restores into an
+empty database exactly (the backup of the content that docs/deploy.md describes)."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from questionnaire.management.commands.export_content import CONTENT_MODELS
+from questionnaire.models import Submission
+from tests.processes import manage, production_env
+
+pytestmark = pytest.mark.django_db
+
+
+def normalised(records: list[dict]) -> list[dict]:
+    """Records in a stable order, many-to-many lists sorted (their order is the database's)."""
+    for record in records:
+        for name, value in record["fields"].items():
+            if isinstance(value, list):
+                record["fields"][name] = sorted(value)
+    return sorted(records, key=lambda record: (record["model"], record["pk"]))
+
+
+def test_the_export_holds_the_content_and_nothing_else(starting_content, tmp_path, editor_user):
+    Submission.objects.create(answers={}, result={}, content_version=1)
+    path = tmp_path / "content.json"
+    call_command("export_content", output=str(path))
+    records = json.loads(path.read_text())
+
+    models = {record["model"] for record in records}
+    assert models == {label.lower() for label in CONTENT_MODELS}
+    assert not any(model.startswith(("auth.", "sessions.", "axes.", "admin.")) for model in models)
+    assert "questionnaire.submission" not in models
+    counts = {model: sum(r["model"] == model for r in records) for model in models}
+    assert counts["comparisons.framework"] == 3
+    assert counts["comparisons.rating"] == 33
+    assert counts["questionnaire.startingcontentload"] == 1
+
+
+def test_the_export_round_trips_through_loaddata_into_an_empty_database(starting_content, tmp_path):
+    exported = tmp_path / "content.json"
+    call_command("export_content", output=str(exported))
+
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    manage("migrate", "--no-input", env=env)
+    manage("loaddata", str(exported), env=env)
+    restored = manage("export_content", env=env)
+
+    assert normalised(json.loads(restored)) == normalised(json.loads(exported.read_text()))
+
+
+def test_the_export_goes_to_standard_output_by_default(starting_content, capsys):
+    call_command("export_content")
+    records = json.loads(capsys.readouterr().out)
+    assert any(record["model"] == "comparisons.framework" for record in records)
