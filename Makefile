@@ -47,6 +47,7 @@ lint:
 	$(VENV)/bin/hadolint Dockerfile
 
 check-migrations:
+	@mkdir -p var  # the SQLite file's folder: makemigrations checks the history against it
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py check --fail-level WARNING
 
