@@ -106,6 +106,11 @@ def new_page(site):
         if response.status >= 400 and response.request.resource_type != "document":
             problems.append(f"{response.status} for {response.url}")
 
+    def record_failed_request(request):
+        # ERR_ABORTED: the page moved on (a form was sent) before the load finished.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"could not load {request.url}: {request.failure}")
+
     def make(javascript=True, color_scheme="light", permissions=(), **options):
         context = chromium.get().new_context(
             base_url=site,
@@ -120,10 +125,7 @@ def new_page(site):
         page.on("console", lambda message: record_console(page, message))
         page.on("pageerror", lambda error: problems.append(f"uncaught on {page.url}: {error}"))
         page.on("response", record_failed_load)
-        page.on(
-            "requestfailed",
-            lambda request: problems.append(f"could not load {request.url}: {request.failure}"),
-        )
+        page.on("requestfailed", record_failed_request)
         return page
 
     try:
