@@ -10,23 +10,28 @@ import logging
 from django.db import connection, transaction
 from django.db.models import F
 
-from comparisons.models import ContentVersion
+from comparisons.models import ContentVersion, new_content_stamp
 
 logger = logging.getLogger(__name__)
 
 
 def current_content_version() -> int:
+    return current_content_state()[0]
+
+
+def current_content_state() -> tuple[int, str]:
+    """The content version and its stamp: a pair no other committed content ever had."""
     # Every page asks, so this is one plain query: through the ORM, building the query costs
     # fifteen times more than the database takes to answer it.
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")  # noqa: S608 - no input
+        cursor.execute(f"SELECT number, stamp FROM {table} WHERE id = 1")  # noqa: S608 - no input
         row = cursor.fetchone()
-    number = row[0] if row else None
-    if number is None:
+    if row is None:
         # The row comes from a migration; a flushed test database may lack it.
-        number = ContentVersion.objects.get_or_create(pk=1)[0].number
-    return number
+        version = ContentVersion.objects.get_or_create(pk=1)[0]
+        row = (version.number, version.stamp)
+    return row[0], row[1]
 
 
 def bump_content_version() -> None:
@@ -44,9 +49,10 @@ def bump_content_version() -> None:
         if any(entry[1] is _bumped_in_this_transaction for entry in connection.run_on_commit):
             return
         transaction.on_commit(_bumped_in_this_transaction)
-    updated = ContentVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    stamp = new_content_stamp()
+    updated = ContentVersion.objects.filter(pk=1).update(number=F("number") + 1, stamp=stamp)
     if not updated:
-        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2, "stamp": stamp})
 
 
 def _bumped_in_this_transaction() -> None:

@@ -5,6 +5,7 @@ admin form or bulk load can store a rating of 7 or two ratings for the same pair
 """
 
 import datetime
+import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -254,6 +255,10 @@ class AdviceSnippet(models.Model):
         return self.title
 
 
+def new_content_stamp() -> str:
+    return secrets.token_hex(8)
+
+
 class ContentVersion(models.Model):
     """A counter bumped (on commit) by every content change; exactly one row (id 1).
 
@@ -263,6 +268,10 @@ class ContentVersion(models.Model):
     """
 
     number = models.PositiveIntegerField(default=1)
+    # Random, new at every bump: with the number it names one committed state of the content
+    # for good, even where numbers repeat (a database restored from a backup and edited again),
+    # so a process may keep content it read under it without asking the cache.
+    stamp = models.CharField(max_length=16, default=new_content_stamp, editable=False)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -17,6 +17,10 @@ Pages are stored in the shared cache (Redis in production), and each process als
 pages it served lately: a page under a given key never changes (the key holds the content
 version), so that copy is served without a round trip to the cache.
 
+PageCacheMiddleware, when MIDDLEWARE has it (right after the CSP middleware), serves stored
+pages before the rest of the middleware runs, which a stored page does not need: on this
+site that is most of what such a request costs.
+
 Settings (read with defaults, so nothing is required):
 
 - PAGE_CACHE_SECONDS (default 3600): how long a stored page is kept; 0 turns the cache off.
@@ -32,11 +36,14 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 
 from comparisons.cache import cache_get, cache_set
 from comparisons.content_version import current_content_version
@@ -46,7 +53,10 @@ PAGE_CACHE_SCHEMA = 1
 DEFAULT_PAGE_CACHE_SECONDS = 3600
 DEFAULT_PAGE_CACHE_LOCAL_BYTES = 16 * 1024 * 1024
 # Headers a cached page may not carry: they belong to one visitor or one response.
-_PRIVATE_HEADERS = {"set-cookie", "vary", "date", "expires", "last-modified", "etag"}
+_PRIVATE_HEADERS = {
+    *("set-cookie", "vary", "date", "expires", "last-modified", "etag"),
+    "content-length",  # a page with a CSRF placeholder changes length when it is filled in
+}
 _NOT_SHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 # Attributes the CSP decorators put on a response; a cached copy would lose them.
 _CSP_RESPONSE_ATTRIBUTES = ("_csp_exempt", "_csp_config", "_csp_update", "_csp_replace")
@@ -58,7 +68,8 @@ def page_cache_seconds() -> int:
 
 class LocalPages:
     """The pages this process served lately, least recently used first out, within a budget
-    of bytes; each one kept no longer than the shared cache keeps it."""
+    of bytes, each one for PAGE_CACHE_SECONDS at most. A key's page never changes, so a copy
+    may outlive the shared cache's without ever being wrong."""
 
     def __init__(self):
         self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
@@ -110,33 +121,42 @@ def _forget_local_pages(setting, **kwargs):
 setting_changed.connect(_forget_local_pages)
 
 
-def cache_page_by_content(view=None, *, key=None, csrf_placeholder: bool = False):
-    """Cache a GET view's page per content version, address (scheme, host and path: not the
-    query string, which these views ignore) and, optionally, `key(request, version, *args,
-    **kwargs)`, given the current content version and the view's arguments.
+@dataclass(frozen=True)
+class PageCacheSpec:
+    """How a view's pages are cached: what cache_page_by_content was given."""
 
-    `key` may return None to skip the cache for this request (the view then runs as usual),
-    or a string that tells pages at the same address apart.
+    view_func: Callable
+    lookup: Callable | None
+    csrf_placeholder: bool
+
+
+def cache_page_by_content(view=None, *, lookup=None, csrf_placeholder: bool = False):
+    """Cache a GET view's page per content version and address (scheme, host and path: not
+    the query string, which these views ignore).
+
+    For a page that also depends on something else, `lookup(request, *args, **kwargs)`, given
+    the view's arguments, returns the current content version and either a string that
+    tells pages at the same address apart or None to skip the cache for this request (the
+    view then runs as usual). It reads the version itself, in the same query as whatever
+    else it needs: one round trip per request instead of two.
     """
 
     def decorator(view_func):
+        spec = PageCacheSpec(view_func, lookup, csrf_placeholder)
+
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            timeout = page_cache_seconds()
-            if request.method not in ("GET", "HEAD") or timeout <= 0:
-                return view_func(request, *args, **kwargs)
-            version = current_content_version()
-            extra = key(request, version, *args, **kwargs) if key else ""
-            if extra is None:
-                return view_func(request, *args, **kwargs)
-            cache_key = _cache_key(request, view_func, version, extra)
-            stored = LOCAL_PAGES.get(cache_key)
-            if stored is None:
-                stored = cache_get(cache_key)
+            looked_up = getattr(request, "_page_cache_lookup", None)
+            if looked_up is not None and looked_up[0] is spec:
+                found = looked_up[1]  # PageCacheMiddleware looked, and found nothing stored
+            else:
+                found = _find(request, spec, args, kwargs)
+                stored = _stored(found[0], found[2]) if found else None
                 if stored is not None:
-                    LOCAL_PAGES.put(cache_key, stored, timeout)
-            if stored is not None:
-                return _rebuild(request, stored)
+                    return _rebuild(request, stored)
+            if found is None:
+                return view_func(request, *args, **kwargs)
+            cache_key, version, timeout = found
             placeholder = secrets.token_hex(16) if csrf_placeholder else None
             if placeholder:
                 request.page_cache_csrf_placeholder = placeholder
@@ -148,23 +168,108 @@ def cache_page_by_content(view=None, *, key=None, csrf_placeholder: bool = False
             entry = {
                 "status": response.status_code,
                 "content": response.content,
-                "headers": [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in _PRIVATE_HEADERS
-                ],
+                "headers": _public_headers(response),
                 "csrf_placeholder": placeholder,
             }
             # Only store when no edit landed while the page was made, so that a key never
             # holds a page of another version.
             if current_content_version() == version:
-                cache_set(cache_key, entry, timeout)
-                LOCAL_PAGES.put(cache_key, entry, timeout)
+                _store(cache_key, entry, timeout)
+                request._page_cache_stored = (cache_key, entry, timeout)
             return _rebuild(request, entry)
 
+        wrapper.page_cache = spec
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+class PageCacheMiddleware:
+    """Serves stored pages before the rest of the middleware runs.
+
+    Optional: without it the views' decorator serves them, after all the middleware (whose
+    work a stored page does not need: sessions, authentication, messages…). Place it right
+    after the CSP middleware, so that the security and CSP headers still go on every page it
+    serves. Pages that need the visitor's CSRF token (csrf_placeholder) are left to the view.
+    A page is stored with the headers the middleware below this one added (X-Frame-Options),
+    and only when that middleware added no cookie and no "Vary: Cookie".
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        spec_and_arguments = self._spec(request)
+        if spec_and_arguments is not None:
+            spec, args, kwargs = spec_and_arguments
+            found = _find(request, spec, args, kwargs)
+            stored = _stored(found[0], found[2]) if found else None
+            if stored is not None:
+                return _rebuild(request, stored)
+            request._page_cache_lookup = (spec, found)
+        response = self.get_response(request)
+        just_stored = getattr(request, "_page_cache_stored", None)
+        if just_stored is not None and _unchanged_for_everyone(response):
+            cache_key, entry, timeout = just_stored
+            if not entry["csrf_placeholder"]:
+                _store(cache_key, {**entry, "headers": _public_headers(response)}, timeout)
+        return response
+
+    @staticmethod
+    def _spec(request):
+        if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
+            return None
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        spec = getattr(match.func, "page_cache", None)
+        if spec is None or spec.csrf_placeholder:
+            return None
+        return spec, match.args, match.kwargs
+
+
+def _find(request, spec: PageCacheSpec, args, kwargs) -> tuple[str, int, int] | None:
+    """(cache key, content version, timeout) of this request's page, or None when this page
+    is not to be cached."""
+    timeout = page_cache_seconds()
+    if request.method not in ("GET", "HEAD") or timeout <= 0:
+        return None
+    if spec.lookup is None:
+        version, extra = current_content_version(), ""
+    else:
+        version, extra = spec.lookup(request, *args, **kwargs)
+        if extra is None:
+            return None
+    return _cache_key(request, spec.view_func, version, extra), version, timeout
+
+
+def _stored(cache_key: str, timeout: int) -> dict | None:
+    stored = LOCAL_PAGES.get(cache_key)
+    if stored is None:
+        stored = cache_get(cache_key)
+        if stored is not None:
+            LOCAL_PAGES.put(cache_key, stored, timeout)
+    return stored
+
+
+def _store(cache_key: str, entry: dict, timeout: int) -> None:
+    cache_set(cache_key, entry, timeout)
+    LOCAL_PAGES.put(cache_key, entry, timeout)
+
+
+def _public_headers(response) -> list[tuple[str, str]]:
+    return [
+        (name, value) for name, value in response.items() if name.lower() not in _PRIVATE_HEADERS
+    ]
+
+
+def _unchanged_for_everyone(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+    )
 
 
 def csrf_placeholder_context(request) -> dict:

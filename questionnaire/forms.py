@@ -38,7 +38,7 @@ def plainly_valid_answers(content: Content, data) -> dict[int, tuple[int, ...]] 
     answers: dict[int, tuple[int, ...]] = {}
     for question in questions:
         values = data.getlist(field_name(question.id))
-        allowed = {str(option_id) for option_id, _ in question.options}
+        allowed = question.option_values
         if question.multiple:
             if any(value not in allowed for value in values):
                 return None

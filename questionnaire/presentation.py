@@ -4,6 +4,12 @@ from it.
 `build_record` copies every label the result page needs into the record, so the page renders
 from the submission alone and later content edits never change a shared result.
 `ResultView` turns a record back into what the templates show; it does no queries.
+
+Record schema 2 leaves out what follows from the rest: a breakdown line's points are its
+criterion's weight times the framework's rating over the total weight, so each ranked
+framework stores its ratings only, and the answers are stored as ids whose texts are in the
+record's questions and options. With large content that is a quarter of schema 1's bytes,
+which every submission writes. Records of schema 1 are still read as they are.
 """
 
 from __future__ import annotations
@@ -12,12 +18,17 @@ from dataclasses import dataclass, replace
 
 from questionnaire import scoring
 
-RECORD_SCHEMA = 1
+RECORD_SCHEMA = 2
 DECIDING_CRITERIA_SHOWN = 3
+# The breakdown table has a column per framework, the best ones first: more would not be
+# readable side by side (every framework's breakdown is in the result's data).
+BREAKDOWN_COLUMNS = 5
+# A stored rating of 0 means "not rated" (scored as the neutral rating).
+_UNRATED = 0
 
 
-def build_record(content, answers: dict[int, tuple[int, ...]], result: scoring.Result) -> dict:
-    effective = scoring.effective_answers(content.snapshot, answers)
+def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring.Result) -> dict:
+    """The record of a result, given the answers that count (scoring.resolve_and_score)."""
     chosen = [option_id for option_ids in effective.values() for option_id in option_ids]
     referenced_options = set(chosen)
     referenced_questions = set(effective)
@@ -46,14 +57,10 @@ def build_record(content, answers: dict[int, tuple[int, ...]], result: scoring.R
     }
     return {
         "schema": RECORD_SCHEMA,
-        "score": result.to_dict(),
+        "score": _compact_score(result, content.snapshot.ratings),
         "too_close_margin": content.snapshot.too_close_margin,
         "answers": [
-            {
-                "question": content.question_texts[question_id],
-                "answers": [content.option_labels[option_id] for option_id in option_ids],
-            }
-            for question_id, option_ids in effective.items()
+            [question_id, list(option_ids)] for question_id, option_ids in effective.items()
         ],
         "frameworks": {
             str(fid): {
@@ -71,6 +78,119 @@ def build_record(content, answers: dict[int, tuple[int, ...]], result: scoring.R
         "advice": [_snippet_record(content.snippets[sid]) for sid in snippet_ids],
         "verdicts": [_snippet_record(content.snippets[sid]) for sid in verdicts],
     }
+
+
+def _compact_score(result: scoring.Result, ratings) -> dict:
+    """Result.to_dict(), except that each ranked framework has its ratings (in the order of
+    the weights; from the snapshot's ``ratings``, so the result need not hold its breakdown
+    lines) instead of those lines. Written out field by field: every submission makes one,
+    and the generic conversion costs several times more (the record tests check that
+    expanding it gives exactly Result.to_dict())."""
+    criterion_ids = [criterion_id for criterion_id, _ in result.weights]
+    return {
+        "snapshot_version": result.snapshot_version,
+        "weights": [[criterion_id, weight] for criterion_id, weight in result.weights],
+        "ranking": [
+            {
+                "position": item.position,
+                "framework_id": item.framework_id,
+                "slug": item.slug,
+                "name": item.name,
+                "total": item.total,
+                "fit": item.fit,
+                "affinity": item.affinity,
+                "ratings": [
+                    ratings.get((item.framework_id, criterion_id), _UNRATED)
+                    for criterion_id in criterion_ids
+                ],
+                "affinity_lines": [
+                    {
+                        "question_id": line.question_id,
+                        "option_id": line.option_id,
+                        "points": line.points,
+                        "reason": line.reason,
+                    }
+                    for line in item.affinity_lines
+                ],
+                "tie_break": item.tie_break,
+            }
+            for item in result.ranking
+        ],
+        "excluded": [
+            {
+                "framework_id": exclusion.framework_id,
+                "slug": exclusion.slug,
+                "name": exclusion.name,
+                "causes": [
+                    {
+                        "question_id": cause.question_id,
+                        "option_id": cause.option_id,
+                        "reason": cause.reason,
+                    }
+                    for cause in exclusion.causes
+                ],
+            }
+            for exclusion in result.excluded
+        ],
+        "winner_id": result.winner_id,
+        "runner_up_id": result.runner_up_id,
+        "margin": result.margin,
+        "too_close": result.too_close,
+        "tie_break": result.tie_break,
+        "changes": [
+            {
+                "question_id": change.question_id,
+                "removed_option_ids": list(change.removed_option_ids),
+                "added_option_ids": list(change.added_option_ids),
+                "new_winner_id": change.new_winner_id,
+            }
+            for change in result.changes
+        ],
+        "no_winner_reason": result.no_winner_reason,
+    }
+
+
+def expand_record(record: dict) -> dict:
+    """A record in the shape of schema 1, whatever its schema: what ResultView reads."""
+    if record.get("schema", 1) == 1:
+        return record
+    questions, options = record["questions"], record["options"]
+    return {
+        **record,
+        "score": _expanded_score(record["score"]),
+        "answers": [
+            {
+                "question": questions[str(question_id)],
+                "answers": [options[str(option_id)] for option_id in option_ids],
+            }
+            for question_id, option_ids in record["answers"]
+        ],
+    }
+
+
+def _expanded_score(score: dict) -> dict:
+    """Breakdown lines back from the weights and ratings, as the scorer computes them: points
+    = 25 · weight · (rating − 1) / total weight (1 when every weight is 0)."""
+    weights = score["weights"]
+    total_weight = sum(weight for _, weight in weights) or 1
+    ranking = []
+    for item in score["ranking"]:
+        lines = []
+        for (criterion_id, weight), stored in zip(weights, item["ratings"], strict=True):
+            rating = stored if stored != _UNRATED else scoring.NEUTRAL_RATING
+            lines.append(
+                {
+                    "criterion_id": criterion_id,
+                    "weight": weight,
+                    "rating": rating,
+                    "rated": stored != _UNRATED,
+                    "points": 25 * weight * (rating - 1) / total_weight,
+                }
+            )
+        expanded = {name: value for name, value in item.items() if name != "ratings"}
+        expanded["criteria"] = lines
+        ranking.append(expanded)
+    return {**score, "ranking": ranking}
 
 
 def _snippet_record(snippet) -> dict:
@@ -97,6 +217,7 @@ class ResultView:
     """The result page's content, computed from a stored record only."""
 
     def __init__(self, record: dict):
+        record = expand_record(record)
         self.record = record
         self.result = scoring.Result.from_dict(record["score"])
         self.frameworks = record["frameworks"]
@@ -152,9 +273,17 @@ class ResultView:
         deciding.sort(key=lambda item: -item.points)
         return deciding[:DECIDING_CRITERIA_SHOWN]
 
+    def breakdown_columns(self) -> tuple[scoring.Ranked, ...]:
+        """The ranked frameworks the breakdown table shows, best first."""
+        return self.result.ranking[:BREAKDOWN_COLUMNS]
+
+    def breakdown_left_out(self) -> int:
+        """How many ranked frameworks the breakdown table leaves out."""
+        return max(0, len(self.result.ranking) - BREAKDOWN_COLUMNS)
+
     def breakdown_rows(self) -> list[dict]:
-        """One row per criterion: its weight and each ranked framework's points on it."""
-        frameworks = self.result.ranking
+        """One row per criterion: its weight and each shown framework's points on it."""
+        frameworks = self.breakdown_columns()
         lines = [{line.criterion_id: line for line in item.criteria} for item in frameworks]
         weights = dict(self.result.weights)
         rows = []

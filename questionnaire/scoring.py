@@ -48,6 +48,7 @@ __all__ = [
     "Result",
     "Snapshot",
     "effective_answers",
+    "resolve_and_score",
     "score",
     "visible_questions",
 ]
@@ -360,6 +361,21 @@ def score(snapshot: Snapshot, answers: Answers, *, include_changes: bool = True)
     result lists every single-answer change that would change the winner (see
     :func:`_answer_changes`); leave it off when only the ranking is needed.
     """
+    return resolve_and_score(snapshot, answers, include_changes=include_changes)[1]
+
+
+def resolve_and_score(
+    snapshot: Snapshot,
+    answers: Answers,
+    *,
+    include_changes: bool = True,
+    include_breakdown: bool = True,
+) -> tuple[dict[int, tuple[int, ...]], Result]:
+    """The answers that count (:func:`effective_answers`) and their :func:`score`, resolving
+    the answers once for both.
+
+    Without ``include_breakdown`` every ranked framework's ``criteria`` is empty: its lines
+    follow from the weights and the snapshot's ratings, for whoever stores them that way."""
     index = _index_of(snapshot)
     visible, effective = _resolve_answers(snapshot, answers)
     state, affinity_lines, exclusion_causes = _evaluate(index, visible, effective)
@@ -389,8 +405,8 @@ def score(snapshot: Snapshot, answers: Answers, *, include_changes: bool = True)
         winner_position = winner.position_in_snapshot if winner is not None else None
         changes = _answer_changes(index, visible, effective, state, winner_position)
 
-    criterion_lines = _CriterionLines(index, state)
-    return Result(
+    criterion_lines = _CriterionLines(index, state) if include_breakdown else None
+    return effective, Result(
         snapshot_version=snapshot.version,
         weights=tuple(
             (criterion.id, weight)
@@ -466,10 +482,12 @@ class _SnapshotIndex:
         "ratings",
         "rated",
         "step_columns",
+        "step_ranges",
         "tie_rank",
         "option_effects",
         "condition_option_ids",
         "dependents",
+        "reach_by_winner",
     )
 
     def __init__(self, snapshot: Snapshot) -> None:
@@ -489,6 +507,11 @@ class _SnapshotIndex:
         # Rating steps above the minimum (r − 1) per criterion across frameworks: a weight
         # change of a criterion shifts every framework's numerator by delta · step.
         self.step_columns = [[row[j] - 1 for row in self.ratings] for j in range(criteria_count)]
+        # (lowest, highest) step per criterion: how far a weight change can move one framework
+        # relative to another, for the what-would-change bounds (see _OptionReach).
+        self.step_ranges = [
+            (min(column, default=0), max(column, default=0)) for column in self.step_columns
+        ]
         by_name = sorted(
             range(len(self.frameworks)),
             key=lambda i: (self.frameworks[i].name.casefold(), self.frameworks[i].id),
@@ -512,6 +535,8 @@ class _SnapshotIndex:
             if question.condition_option_id is not None:
                 dependents.setdefault(question.condition_option_id, []).append(question.id)
         self.dependents = {option_id: tuple(ids) for option_id, ids in dependents.items()}
+        # Winner position → _OptionReach, filled on first use (see _LeadBound).
+        self.reach_by_winner: dict[int, _OptionReach] = {}
 
 
 # The index of the last snapshot scored. Snapshots are immutable and a process scores the
@@ -725,7 +750,7 @@ class _CriterionLines:
 
 
 def _ranked_output(
-    state: _State, ranking: list[_Row], place: int, criterion_lines: _CriterionLines
+    state: _State, ranking: list[_Row], place: int, criterion_lines: _CriterionLines | None
 ) -> Ranked:
     row = ranking[place]
     following = ranking[place + 1] if place + 1 < len(ranking) else None
@@ -740,7 +765,9 @@ def _ranked_output(
         total=row.total,
         fit=row.fit,
         affinity=state.affinity[row.position_in_snapshot],
-        criteria=criterion_lines.for_framework(row.position_in_snapshot),
+        criteria=()
+        if criterion_lines is None
+        else criterion_lines.for_framework(row.position_in_snapshot),
         affinity_lines=tuple(row.affinity_lines),
         tie_break=tie_break,
     )
@@ -776,8 +803,14 @@ def _answer_changes(
     Multiple choice: add or remove one option, never emptying a required question. The
     resulting answers are scored like any answers: a change that hides questions drops their
     answers; a question it reveals starts unanswered.
+
+    Most alternatives cannot change the winner, and _LeadBound proves that for most of them
+    far more cheaply than _winner_after's exact evaluation (see the comment before
+    _OptionReach); the others are evaluated exactly, so the result is the same either way.
     """
     visible_ids = {question.id for question in visible}
+    # Without a winner (all excluded) there is no lead to keep: every alternative is exact.
+    bound = None if winner_position is None else _LeadBound(index, state, winner_position)
     changes: list[AnswerChange] = []
     for question in visible:
         current = effective.get(question.id, ())
@@ -787,7 +820,11 @@ def _answer_changes(
             all_removed: Collection[int] = removed
             if not index.condition_option_ids.isdisjoint(removed):
                 all_removed = _removed_with_dependents(index, visible_ids, effective, removed)
-            new_winner = _winner_after(index, state, all_removed, added)
+            if bound is not None:
+                floor = bound.lead_floor(all_removed, added)
+                if floor is not None and floor > 0:
+                    continue  # proven: the winner stays, so this is no change to list
+            new_winner = _winner_after(index, state, all_removed, added, bound)
             if new_winner != winner_position:
                 changes.append(
                     AnswerChange(
@@ -842,52 +879,350 @@ def _single_answer_changes(
         return
     for option in question.options:
         if current != (option.id,):
-            removed = tuple(option_id for option_id in current if option_id != option.id)
-            yield removed, (() if option.id in current else (option.id,))
+            if option.id not in current:
+                yield current, (option.id,)  # the usual case, without building a tuple
+            else:
+                yield tuple(option_id for option_id in current if option_id != option.id), ()
     if current and not question.required:
         yield current, ()
 
 
 def _winner_after(
-    index: _SnapshotIndex, state: _State, removed: Collection[int], added: Collection[int]
+    index: _SnapshotIndex,
+    state: _State,
+    removed: Collection[int],
+    added: Collection[int],
+    bound: _LeadBound | None = None,
 ) -> int | None:
     """Snapshot position of the winner once ``removed`` options are unchosen and ``added``
-    chosen, updating ``state``'s integers only where those options have effects."""
-    raw_shifts: dict[int, int] = {}
-    affinity_shifts: dict[int, int] = {}
-    breaker_shifts: dict[int, int] = {}
-    for sign, option_ids in ((-1, removed), (1, added)):
-        for option_id in option_ids:
-            effects = index.option_effects[option_id]
-            for j, delta in effects.weight_shifts:
-                raw_shifts[j] = raw_shifts.get(j, 0) + sign * delta
-            for i, points in effects.affinity_shifts:
-                affinity_shifts[i] = affinity_shifts.get(i, 0) + sign * points
-            for i in effects.breaker_positions:
-                breaker_shifts[i] = breaker_shifts.get(i, 0) + sign
+    chosen, updating ``state``'s integers only where those options have effects.
 
-    total_weight = state.total_weight
+    When ``bound`` proves that the winner stays, the totals are not recomputed."""
+    shifts = _Shifts(index, state, removed, added)
+    if bound is not None:
+        floor = bound.lead_floor_after(state, shifts)
+        if floor is not None and floor > 0:
+            return bound.winner
+
     weighted_steps = state.weighted_steps
-    for j, shift in raw_shifts.items():
-        weight_change = max(0, state.raw_weights[j] + shift) - state.weights[j]
-        if weight_change:
-            total_weight += weight_change
-            weighted_steps = [
-                steps + weight_change * step
-                for steps, step in zip(weighted_steps, index.step_columns[j], strict=True)
-            ]
+    for j, weight_change in shifts.weight_changes:
+        weighted_steps = [
+            steps + weight_change * step
+            for steps, step in zip(weighted_steps, index.step_columns[j], strict=True)
+        ]
     affinity = state.affinity
-    if any(affinity_shifts.values()):
+    if any(shifts.affinity_shifts.values()):
         affinity = affinity.copy()
-        for i, shift in affinity_shifts.items():
+        for i, shift in shifts.affinity_shifts.items():
             affinity[i] += shift
 
-    denominator = total_weight or 1
+    denominator = shifts.total_weight or 1
     keys: list[int | float] = _total_keys(weighted_steps, affinity, denominator)
+    breaker_shifts = shifts.breaker_shifts
     for i in state.excluded_positions.union(breaker_shifts):
         if state.breaker_counts[i] + breaker_shifts.get(i, 0) > 0:
             keys[i] = _EXCLUDED_KEY
     return _best_position(index, keys, weighted_steps, denominator)
+
+
+class _Shifts:
+    """What unchoosing ``removed`` and choosing ``added`` changes in a _State's integers:
+    ``weight_changes`` as (criterion position, change) after clamping at 0, the new weight
+    sum ``total_weight``, and per framework position the ``affinity_shifts`` and
+    ``breaker_shifts`` (change of its deal-breaker count)."""
+
+    __slots__ = ("weight_changes", "total_weight", "affinity_shifts", "breaker_shifts")
+
+    def __init__(
+        self,
+        index: _SnapshotIndex,
+        state: _State,
+        removed: Collection[int],
+        added: Collection[int],
+    ) -> None:
+        raw_shifts: dict[int, int] = {}
+        self.affinity_shifts: dict[int, int] = {}
+        self.breaker_shifts: dict[int, int] = {}
+        for sign, option_ids in ((-1, removed), (1, added)):
+            for option_id in option_ids:
+                effects = index.option_effects[option_id]
+                for j, delta in effects.weight_shifts:
+                    raw_shifts[j] = raw_shifts.get(j, 0) + sign * delta
+                for i, points in effects.affinity_shifts:
+                    self.affinity_shifts[i] = self.affinity_shifts.get(i, 0) + sign * points
+                for i in effects.breaker_positions:
+                    self.breaker_shifts[i] = self.breaker_shifts.get(i, 0) + sign
+        # Weights are clamped at 0, so a raw shift may change a weight by less, or not at all.
+        self.weight_changes: list[tuple[int, int]] = []
+        self.total_weight = state.total_weight
+        for j, shift in raw_shifts.items():
+            weight_change = max(0, state.raw_weights[j] + shift) - state.weights[j]
+            if weight_change:
+                self.weight_changes.append((j, weight_change))
+                self.total_weight += weight_change
+
+
+# Proving that an alternative answer leaves the winner in place, without recomputing every
+# framework's total: most alternatives of a long questionnaire are decided that way.
+#
+# Write N_f = 25·s_f + W·a_f for framework f's total over the weight sum W (s_f its weighted
+# steps, a_f its affinity). An alternative changes each weight by δ_c (W by Δ = Σ δ_c, to
+# W' = W + Δ) and each affinity by α_f; then, exactly, for the winner w and a competitor f:
+#
+#     N'_w − N'_f = (N_w − N_f)                            the current lead L_f
+#                   + 25 · Σ_c δ_c · (step_wc − step_fc)    re-weighted criteria
+#                   + Δ · (a_w − a_f)                      old affinities, new denominator
+#                   + W' · (α_w − α_f)                     affinity shifts
+#
+# If that is positive for every competitor, w's new numerator is strictly the highest; while
+# 1 ≤ W' < _TIE_SCALE the denominator is W' and the ranking keys are those numerators, so no
+# tie-break is involved and w stays. _LeadBound gives floors under the smallest of those
+# differences; whatever a positive floor does not prove (a floor of 0 or less, a weight sum
+# that may leave that range, deal-breakers that may exclude the winner or readmit a framework)
+# goes to the exact evaluation of _winner_after, so the shortcuts change nothing but the cost.
+# Two floors, cheapest first:
+#
+# * _LeadBound.lead_floor bounds each term below over all competitors at once, from
+#   per-option figures (_OptionReach) that are simply added up; when the points other
+#   frameworks get are what keeps it from proving anything, it takes those frameworks one by
+#   one;
+# * _LeadBound.lead_floor_after, for what the first leaves, uses the merged weight changes
+#   (_Shifts) and computes the difference exactly for each competitor that is close enough or
+#   gets an affinity shift of its own, bounding the others as a group.
+
+# What choosing or unchoosing one option can do at most against a given winner, in numerator
+# units: (loss of lead from the weights, fall and rise of the weight sum, least gain of the
+# winner's affinity shift over any other framework's, the winner's affinity shift, the other
+# frameworks' shifts as (position, points)). None: the option has deal-breakers that
+# matter, which are left to the exact evaluation.
+_Reach = tuple[int, int, int, int, int, tuple[tuple[int, int], ...]] | None
+
+
+class _OptionReach:
+    """For one winner, every option's _Reach when added (``if_added``) and when removed
+    (``if_removed``), and the per-unit weight losses they are made of.
+
+    It depends only on the snapshot and the winner, so it is built once per winner and kept
+    in the snapshot's index (a concurrent build only builds the same thing twice)."""
+
+    __slots__ = ("unit_losses", "if_added", "if_removed")
+
+    def __init__(self, index: _SnapshotIndex, winner: int) -> None:
+        # Per criterion, the most the winner's lead over any framework can shrink per unit of
+        # weight, (when the weight falls, when it rises): the step range is taken over all
+        # frameworks, a superset of the competitors.
+        self.unit_losses = [
+            (25 * (column[winner] - lowest), 25 * (highest - column[winner]))
+            for column, (lowest, highest) in zip(index.step_columns, index.step_ranges, strict=True)
+        ]
+        self.if_added: dict[int, _Reach] = {}
+        self.if_removed: dict[int, _Reach] = {}
+        for option_id, effects in index.option_effects.items():
+            for sign, table in ((1, self.if_added), (-1, self.if_removed)):
+                # Adding a deal-breaker on another framework only takes away a competitor,
+                # which the floors allow; excluding the winner, or removing a deal-breaker
+                # (which may readmit a framework), they do not cover.
+                if effects.breaker_positions and (sign < 0 or winner in effects.breaker_positions):
+                    table[option_id] = None
+                    continue
+                table[option_id] = self._reach(effects, sign, winner)
+
+    def _reach(self, effects: _OptionEffects, sign: int, winner: int) -> _Reach:
+        # The option's effects are bounded one by one, which stays conservative when several
+        # options meet on a criterion (opposite shifts only cancel out) and when a weight is
+        # clamped at 0 (that only shrinks a weight change towards 0, keeping its sign).
+        loss = fall = rise = 0
+        for j, delta in effects.weight_shifts:
+            change = sign * delta
+            if change > 0:
+                loss += change * self.unit_losses[j][1]
+                rise += change
+            else:
+                loss -= change * self.unit_losses[j][0]
+                fall += change
+        winner_points = best_other_points = 0  # most frameworks get no points at all
+        other_points = []
+        for i, points in effects.affinity_shifts:
+            if i == winner:
+                winner_points = sign * points
+            else:
+                other_points.append((i, sign * points))
+                best_other_points = max(best_other_points, sign * points)
+        gain = winner_points - best_other_points
+        return (loss, fall, rise, gain, winner_points, tuple(other_points))
+
+
+class _LeadBound:
+    """The winner's leads in one scoring, and floors under them after an alternative."""
+
+    __slots__ = (
+        "winner",
+        "total_weight",
+        "affinity",
+        "step_columns",
+        "leads",
+        "lead_of",
+        "affinity_below_highest",
+        "affinity_below_lowest",
+        "unit_losses",
+        "if_added",
+        "if_removed",
+    )
+
+    def __init__(self, index: _SnapshotIndex, state: _State, winner: int) -> None:
+        reach = index.reach_by_winner.get(winner)
+        if reach is None:
+            reach = index.reach_by_winner[winner] = _OptionReach(index, winner)
+        self.unit_losses = reach.unit_losses
+        self.if_added = reach.if_added
+        self.if_removed = reach.if_removed
+        self.winner = winner
+        self.total_weight = state.total_weight
+        self.affinity = affinity = state.affinity
+        self.step_columns = index.step_columns
+        steps = state.weighted_steps
+        denominator = state.denominator
+        winner_numerator = 25 * steps[winner] + denominator * affinity[winner]
+        # Exact numerators, even when the ranking keys are rounded (W ≥ _TIE_SCALE): a lead may
+        # then be negative, which only lowers the floors.
+        self.lead_of = {
+            i: winner_numerator - 25 * steps[i] - denominator * affinity[i]
+            for i in range(len(index.frameworks))
+            if i != winner and not state.breaker_counts[i]
+        }
+        # Smallest lead first; empty when the winner is the only framework ranked (the floors
+        # then give up: that rare case is left to the exact evaluation).
+        self.leads = sorted((lead, i) for i, lead in self.lead_of.items())
+        competitor_affinity = [affinity[i] for i in self.lead_of]
+        self.affinity_below_highest = affinity[winner] - max(competitor_affinity, default=0)
+        self.affinity_below_lowest = affinity[winner] - min(competitor_affinity, default=0)
+
+    def lead_floor(self, removed: Collection[int], added: Collection[int]) -> int | None:
+        """A floor under ``N'_w − N'_f`` for every competitor f once ``removed`` options are
+        unchosen and ``added`` chosen, given only when ``1 ≤ W' < _TIE_SCALE`` is certain, the
+        winner is not excluded and no framework readmitted; None otherwise."""
+        loss = fall = rise = gain = 0
+        for table, option_ids in ((self.if_removed, removed), (self.if_added, added)):
+            for option_id in option_ids:
+                reach = table[option_id]
+                if reach is None:
+                    return None
+                loss += reach[0]
+                fall += reach[1]
+                rise += reach[2]
+                gain += reach[3]
+        lowest_weight = self.total_weight + fall
+        highest_weight = self.total_weight + rise
+        if not self.leads or lowest_weight < 1 or highest_weight >= _TIE_SCALE:
+            return None
+        # Δ · (a_w − a_f) is least at an end of fall ≤ Δ ≤ rise: for Δ ≥ 0 against the highest
+        # competitor affinity, for Δ ≤ 0 against the lowest.
+        rest = min(fall * self.affinity_below_lowest, rise * self.affinity_below_highest) - loss
+        if gain >= 0:
+            return self.leads[0][0] + rest + lowest_weight * gain
+        floor = self.leads[0][0] + rest + highest_weight * gain
+        if floor > 0:
+            return floor
+        # That took the most points any other framework gets as if the closest competitor got
+        # them; often they go elsewhere. Take the competitors that get points one by one.
+        return self._floor_by_framework(removed, added, rest, lowest_weight, highest_weight)
+
+    def _floor_by_framework(
+        self,
+        removed: Collection[int],
+        added: Collection[int],
+        rest: int,
+        lowest_weight: int,
+        highest_weight: int,
+    ) -> int:
+        """lead_floor with the affinity shifts of each framework summed up: ``rest`` is the
+        floor of the other terms but the lead."""
+        winner_points = 0
+        other_points: dict[int, int] = {}
+        for table, option_ids in ((self.if_removed, removed), (self.if_added, added)):
+            for option_id in option_ids:
+                reach = table[option_id]  # not None: lead_floor has checked
+                winner_points += reach[4]
+                for i, points in reach[5]:
+                    other_points[i] = other_points.get(i, 0) + points
+
+        def affinity_term(gain: int) -> int:
+            """A floor under W' · gain."""
+            return (lowest_weight if gain >= 0 else highest_weight) * gain
+
+        # The competitors without points of their own as a group, with the smallest lead.
+        floor = self.leads[0][0] + rest + affinity_term(winner_points)
+        for i, points in other_points.items():
+            lead = self.lead_of.get(i)
+            if points and lead is not None:
+                floor = min(floor, lead + rest + affinity_term(winner_points - points))
+        return floor
+
+    def lead_floor_after(self, state: _State, shifts: _Shifts) -> int | None:
+        """The same kind of floor as :meth:`lead_floor`, from an alternative's exact (merged
+        and clamped) shifts and exact per competitor where the group bound is not enough;
+        None also as soon as a competitor is found not to be strictly behind."""
+        winner = self.winner
+        for i, shift in shifts.breaker_shifts.items():
+            before = state.breaker_counts[i]
+            if i == winner and before + shift > 0:
+                return None  # the winner is excluded
+            if before > 0 and before + shift <= 0:
+                return None  # a framework the leads leave out comes back
+        # Frameworks newly excluded are still counted below, which is merely conservative.
+        total_weight = shifts.total_weight
+        if not self.leads or self.total_weight < 1 or not 1 <= total_weight < _TIE_SCALE:
+            return None
+        weight_sum_change = total_weight - self.total_weight
+        weight_changes = shifts.weight_changes
+        affinity_shifts = shifts.affinity_shifts
+        winner_shift = affinity_shifts.get(winner, 0)
+
+        def difference(i: int, lead: int) -> int:
+            """N'_w − N'_i exactly."""
+            difference = (
+                lead
+                + weight_sum_change * (self.affinity[winner] - self.affinity[i])
+                + total_weight * (winner_shift - affinity_shifts.get(i, 0))
+            )
+            for j, weight_change in weight_changes:
+                column = self.step_columns[j]
+                difference += 25 * weight_change * (column[winner] - column[i])
+            return difference
+
+        # For a competitor without an affinity shift of its own, N'_w − N'_f ≥ L_f + slack:
+        # the re-weighting bounded as in _OptionReach, Δ · (a_w − a_f) by the affinity range.
+        loss = 0
+        for j, weight_change in weight_changes:
+            if weight_change > 0:
+                loss += weight_change * self.unit_losses[j][1]
+            else:
+                loss -= weight_change * self.unit_losses[j][0]
+        slack = total_weight * winner_shift - loss
+        if weight_sum_change > 0:
+            slack += weight_sum_change * self.affinity_below_highest
+        else:
+            slack += weight_sum_change * self.affinity_below_lowest
+
+        floors = []
+        # Competitors without a shift by increasing lead: those whose group bound is not
+        # positive are computed exactly; the first whose bound is positive gives the floor of
+        # all the remaining ones.
+        for lead, i in self.leads:
+            if affinity_shifts.get(i):
+                continue
+            if lead + slack > 0:
+                floors.append(lead + slack)
+                break
+            floors.append(difference(i, lead))
+            if floors[-1] <= 0:
+                return None  # the winner does not stay strictly ahead: nothing to prove
+        # Competitors with a shift of their own, exactly.
+        for i, shift in affinity_shifts.items():
+            lead = self.lead_of.get(i)
+            if shift and lead is not None:
+                floors.append(difference(i, lead))
+        return min(floors)
 
 
 def _best_position(

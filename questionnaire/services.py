@@ -1,23 +1,19 @@
 """Between the database and the pure scorer: load the content, score answers, save results.
 
 The content is read in a fixed number of queries, whatever its size, and cached under the
-content version (see comparisons.content_version), so a request normally costs one small
-query for the version plus a cache read. Each process also keeps the last content it read,
-and reuses it for as long as the cache still vouches for it (a small "stamp" read instead of
-unpickling the whole questionnaire).
+content version and its stamp (see comparisons.content_version), which name one committed
+state of the content for good: each process keeps the last content it read and reuses it
+while they stay the same, so a request normally costs the one small query for the version.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from comparisons.cache import cache_get, cache_set
-from comparisons.content_version import current_content_version
+from comparisons.content_version import current_content_state
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 from questionnaire import scoring
 from questionnaire.models import (
@@ -35,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the shape of Content (or of its cache entry) changes, so a new deploy never reads
 # an old pickle.
-CONTENT_CACHE_SCHEMA = 2
+CONTENT_CACHE_SCHEMA = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +44,7 @@ class QuestionView:
     required: bool
     condition_option_id: int | None
     options: tuple[tuple[int, str], ...]  # (option id, label) in display order
+    option_values: frozenset[str]  # the option ids as the form sends them back
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,36 +92,38 @@ class Content:
         return [question for section in self.sections for question in section.questions]
 
 
-# (cache key, stamp, content): the last content this process read or stored.
-_last_read: tuple[str, str, Content] | None = None
+# (cache key, content): the last content this process read or stored.
+_last_read: tuple[str, Content] | None = None
 
 
 def get_content() -> Content:
     """The published content of the current version.
 
-    The cache holds (stamp, content) under the version and the stamp alone beside it. This
-    process reuses the content it last read while the cache holds the same stamp for the
-    current version: the stamp, not the version alone, is what vouches for it, so clearing
-    the cache (or a rolled-back version, in tests) makes it read the content again."""
+    The version's number and stamp name one committed state of the content for good, so the
+    content read under them is cached under them, and this process keeps the last one it
+    used: most requests cost the one query that reads the version."""
     global _last_read
-    version = current_content_version()
-    key = f"questionnaire-content:{CONTENT_CACHE_SCHEMA}:{version}"
-    stamp = cache_get(f"{key}:stamp")
+    version, stamp = current_content_state()
+    key = f"questionnaire-content:{CONTENT_CACHE_SCHEMA}:{version}:{stamp}"
     last = _last_read
-    if stamp is not None and last is not None and last[0] == key and last[1] == stamp:
-        return last[2]
-    stored = cache_get(key) if stamp is not None else None
-    if stored is not None and stored[0] == stamp:
-        _last_read = (key, stamp, stored[1])
-        return stored[1]
-    content = load_content(version)
-    # Only cache when no edit landed while we were reading, so a key never holds a mix.
-    if current_content_version() == version:
-        stamp = secrets.token_hex(8)
-        cache_set(key, (stamp, content))
-        cache_set(f"{key}:stamp", stamp)
-        _last_read = (key, stamp, content)
+    if last is not None and last[0] == key:
+        return last[1]
+    content = cache_get(key)
+    if content is None:
+        content = load_content(version)
+        # Only keep what no edit landed in while it was read, so a key never holds a mix.
+        if current_content_state() != (version, stamp):
+            return content
+        cache_set(key, content)
+    _last_read = (key, content)
     return content
+
+
+def forget_local_content() -> None:
+    """Drop this process's own copy of the content. Only a database rolled back to an earlier
+    state (between tests) makes it wrong: production never goes back to a version's stamp."""
+    global _last_read
+    _last_read = None
 
 
 def load_content(version: int) -> Content:
@@ -242,6 +241,7 @@ def load_content(version: int) -> Content:
                 required=required,
                 condition_option_id=condition_id,
                 options=tuple(options),
+                option_values=frozenset(str(option_id) for option_id, _ in options),
             )
         )
 
@@ -282,19 +282,21 @@ def score_answers(content: Content, answers: dict[int, tuple[int, ...]]) -> scor
 def save_submission(
     content: Content, answers: dict[int, tuple[int, ...]], recomputed_from=None
 ) -> Submission:
-    """Score the answers and store answers, result and the labels to show it, atomically.
+    """Score the answers and store answers, result and the labels to show it, in one row.
 
     The labels (names, question texts, reasons, advice) are copied into the record so the
     result page renders from it alone: later content edits never change a shared result.
     """
     from questionnaire.presentation import build_record
 
-    result = score_answers(content, answers)
-    record = build_record(content, answers, result)
-    with transaction.atomic():
-        return Submission.objects.create(
-            answers={str(qid): list(option_ids) for qid, option_ids in answers.items()},
-            result=record,
-            content_version=content.version,
-            recomputed_from=recomputed_from,
-        )
+    effective, result = scoring.resolve_and_score(
+        content.snapshot, answers, include_breakdown=False
+    )
+    record = build_record(content, effective, result)
+    # One INSERT, atomic on its own: a transaction around it would only add BEGIN and COMMIT.
+    return Submission.objects.create(
+        answers={str(qid): list(option_ids) for qid, option_ids in answers.items()},
+        result=record,
+        content_version=content.version,
+        recomputed_from=recomputed_from,
+    )

@@ -171,6 +171,17 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def forget_process_copies():
+    """Every test's database is rolled back to the same content version and stamp, which
+    production never sees again once changed: drop what this process kept under them."""
+    from comparisons.page_cache import LOCAL_PAGES
+    from questionnaire.services import forget_local_content
+
+    forget_local_content()
+    LOCAL_PAGES.clear()
+
+
 @pytest.fixture
 def clear_cache():
     """An empty cache. Every test starts at content version 1 (its transaction is rolled

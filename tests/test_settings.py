@@ -5,6 +5,7 @@ in a subprocess with a clean environment: no DJANGO_* variables, no DATABASE_URL
 REDIS_URL, and DJANGO_ENV_FILE="" so a developer's .env file cannot leak in.
 """
 
+import contextlib
 import os
 import secrets
 import subprocess
@@ -192,3 +193,29 @@ def test_database_url_selects_the_engine(url, engine, name):
 def test_without_database_url_sqlite_in_var_is_used():
     [printed] = print_settings("settings.DATABASES['default']['NAME']", **PRODUCTION)
     assert Path(printed) == REPO_ROOT / "var" / "db.sqlite3"
+
+
+def test_a_sqlite_database_writes_ahead_and_waits_for_the_write_lock(tmp_path):
+    database = tmp_path / "site.sqlite3"
+    printed = print_settings(
+        "__import__('django.db').db.connection.cursor().execute('PRAGMA journal_mode')"
+        ".fetchone()[0]",
+        "__import__('django.db').db.connection.transaction_mode",
+        DATABASE_URL=f"sqlite:///{database}",
+        **PRODUCTION,
+    )
+    assert printed == ["wal", "IMMEDIATE"]
+    # The mode belongs to the file: any other connection to it writes ahead too.
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_postgresql_gets_no_sqlite_options():
+    [printed] = print_settings(
+        "settings.DATABASES['default'].get('OPTIONS', {})",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+        **PRODUCTION,
+    )
+    assert printed == "{}"

@@ -299,13 +299,15 @@ def combine(parts: list[Measurement]) -> Measurement:
 
 
 def group_cpu_seconds(group: int) -> float:
-    """CPU time (user + system) used so far by the live processes of a process group."""
+    """CPU time (user + system) used so far by a process group: its live processes, and the
+    workers gunicorn's master has reaped (counted in the master's children's times)."""
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
             if int(fields[2]) == group:  # pgrp
-                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+                # utime, stime, and cutime, cstime: those of its children it has waited for
+                ticks += sum(int(value) for value in fields[11:15])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -514,6 +516,10 @@ class ScaleRun:
     baseline: dict = field(default_factory=dict)  # page name → the baseline measured with it
     paths: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    scripts: dict = field(default_factory=dict)  # page name → wrk script
+    port: int = 0
+    group: int = 0  # the server's process group
+    log: Path | None = None
 
     def ratio(self, name: str) -> float:
         return self.pages[name].rps / self.baseline[name].rps
@@ -580,78 +586,82 @@ def post_setup(port: int, answers: dict) -> tuple[str, dict, str]:
     return body, headers, location
 
 
-def measure_scale(
-    args, scale: int, work: Path, static_root: Path, hello: tuple[int, int], redis_url: str
-) -> ScaleRun:
-    """Measure every page at one content size; `hello` is the baseline's (port, process
-    group)."""
-    hello_port, hello_group = hello
+def prepare_scale(args, scale: int, work: Path, static_root: Path, redis_url: str) -> ScaleRun:
+    """A database with `scale` times the starting content, and the site serving it."""
     directory = work / f"scale-{scale}"
     directory.mkdir()
     log = directory / "setup.log"
     database = args.database_dir / f"scale-{scale}.sqlite3"
     env = app_env(database, static_root, secrets.token_urlsafe(50), redis_url, args.settings)
     env["DJANGO_CACHE_KEY_PREFIX"] = f"bench-{scale}"  # one Redis serves every content size
-    print(f"\n== {scale}× content: preparing the database", flush=True)
+    print(f"== {scale}× content: preparing the database", flush=True)
     targets = prepare_database(scale, directory, env, log)
     run = ScaleRun(scale=scale, counts=targets["counts"])
     print("   " + ", ".join(f"{n} {what}" for what, n in run.counts.items()), flush=True)
 
-    server, port, server_log = start_gunicorn(args, "stackadvisor.wsgi", env, directory, "app")
-    app = server.pid  # its process group: gunicorn's master and workers
-    try:
-        wait_until_up(port, "/healthz", server, server_log)
-        body, headers, result_path = post_setup(port, targets["answers"])
-        run.paths = {
-            "home": "/",
-            "advisor": "/advisor/",
-            "advisor-post": "/advisor/",
-            "result": result_path,
-            "compare": f"/compare/{targets['compare']}/",
-            "framework": f"/frameworks/{targets['framework']}/",
-        }
-        scripts = {name: wrk_script(directory, name) for name in run.paths}
-        scripts["advisor-post"] = wrk_script(directory, "advisor-post", "POST", body, headers)
-        for name, path in run.paths.items():
-            if name == "advisor-post":
-                continue
-            reply = request(port, "GET", path)
-            if reply.status != 200:
-                raise BenchError(f"{path} answered {reply.status}")
-            if name == "result" and "csrfmiddlewaretoken" in reply.body:
-                run.notes.append("The result page holds a form with a CSRF token.")
-        hello_script = wrk_script(directory, "baseline")
-        wrk_log = directory / "wrk.log"
-        segment = max(1, args.duration // args.rounds)  # wrk counts whole seconds
-        if args.warmup:
-            run_wrk(args, hello_port, "/", hello_script, args.warmup, wrk_log, hello_group)
-        for name in args.pages:
-            # Warm every worker, then alternate: baseline, page, baseline, page… so that both
-            # see the same moments of a shared machine.
+    server, run.port, run.log = start_gunicorn(args, "stackadvisor.wsgi", env, directory, "app")
+    run.group = server.pid  # its process group: gunicorn's master and workers
+    wait_until_up(run.port, "/healthz", server, run.log)
+    body, headers, result_path = post_setup(run.port, targets["answers"])
+    run.paths = {
+        "home": "/",
+        "advisor": "/advisor/",
+        "advisor-post": "/advisor/",
+        "result": result_path,
+        "compare": f"/compare/{targets['compare']}/",
+        "framework": f"/frameworks/{targets['framework']}/",
+    }
+    run.scripts = {name: wrk_script(directory, name) for name in run.paths}
+    run.scripts["advisor-post"] = wrk_script(directory, "advisor-post", "POST", body, headers)
+    for name, path in run.paths.items():
+        if name == "advisor-post":
+            continue
+        reply = request(run.port, "GET", path)
+        if reply.status != 200:
+            raise BenchError(f"{path} answered {reply.status}")
+        if name == "result" and "csrfmiddlewaretoken" in reply.body:
+            run.notes.append("The result page holds a form with a CSRF token.")
+    return run
+
+
+def measure_pages(args, runs: list[ScaleRun], hello_port: int, hello_group: int, work: Path):
+    """Every page at every content size. Segments alternate: baseline, page at the first
+    size, baseline, page at the next size… so that each page and its baseline, and each page
+    at both sizes, see the same moments of a machine they share with wrk and everything else.
+    """
+    hello_script = wrk_script(work, "baseline")
+    wrk_log = work / "wrk.log"
+    segment = max(1, args.duration // args.rounds)  # wrk counts whole seconds
+    if args.warmup:
+        run_wrk(args, hello_port, "/", hello_script, args.warmup, wrk_log, hello_group)
+    for name in args.pages:
+        print(f"\n   {PAGE_TITLES[name]}", flush=True)
+        pages: dict[int, list] = {run.scale: [] for run in runs}
+        baselines: dict[int, list] = {run.scale: [] for run in runs}
+        for run in runs:  # warm every worker
             if args.warmup:
-                run_wrk(args, port, run.paths[name], scripts[name], args.warmup, wrk_log, app)
-            pages, baselines = [], []
-            for _ in range(args.rounds):
-                baselines.append(
+                path, script = run.paths[name], run.scripts[name]
+                run_wrk(args, run.port, path, script, args.warmup, wrk_log, run.group)
+        for _ in range(args.rounds):
+            for run in runs:
+                baselines[run.scale].append(
                     run_wrk(args, hello_port, "/", hello_script, segment, wrk_log, hello_group)
                 )
-                pages.append(
-                    run_wrk(args, port, run.paths[name], scripts[name], segment, wrk_log, app)
+                path, script = run.paths[name], run.scripts[name]
+                pages[run.scale].append(
+                    run_wrk(args, run.port, path, script, segment, wrk_log, run.group)
                 )
-            page, baseline = combine(pages), combine(baselines)
+        for run in runs:
+            page, baseline = combine(pages[run.scale]), combine(baselines[run.scale])
             run.pages[name], run.baseline[name] = page, baseline
             errors = f"  errors {page.errors}" if page.errors else ""
             print(
-                f"   {PAGE_TITLES[name]:<20} {page.rps:7.0f} req/s  p50 {page.p50_ms:6.1f} ms"
-                f"  p99 {page.p99_ms:6.1f} ms  CPU {page.server_cpu_ms:5.2f} ms"
-                f"  │ baseline {baseline.rps:6.0f} req/s CPU {baseline.server_cpu_ms:5.2f} ms"
-                f"  → ratio {page.rps / baseline.rps:.2f}{errors}",
+                f"   {run.scale:>4}× {page.rps:7.0f} req/s  p50 {page.p50_ms:6.1f} ms"
+                f"  p99 {page.p99_ms:6.1f} ms  CPU {page.server_cpu_ms:5.2f} ms  │ baseline"
+                f" {baseline.rps:6.0f} req/s  p99 {baseline.p99_ms:6.1f} ms"
+                f"  CPU {baseline.server_cpu_ms:5.2f} ms  → ratio {run.ratio(name):.2f}{errors}",
                 flush=True,
             )
-    finally:
-        PROCESSES.stop(server)
-    run.notes.extend(_server_problems(server_log))
-    return run
 
 
 def _server_problems(log: Path) -> list[str]:
@@ -676,7 +686,8 @@ def evaluate(runs: list[ScaleRun]) -> tuple[dict, list[dict]]:
                 "p50": large.p50_ms / small.p50_ms,
                 "p99": large.p99_ms / small.p99_ms,
                 "mean": large.mean_ms / small.mean_ms,
-                "rps": small.rps / large.rps,  # cost per request
+                "rps": small.rps / large.rps,  # time per request
+                "server_cpu": large.server_cpu_ms / small.server_cpu_ms,
             }
     targets = []
     for run in runs:
@@ -761,15 +772,16 @@ def markdown_report(meta: dict, runs: list[ScaleRun], growth: dict, targets: lis
             f"{min(m.p50_ms for m in run.baseline.values()):.1f} to "
             f"{max(m.p50_ms for m in run.baseline.values()):.1f} ms.",
             "",
-            "| Page | Path | req/s | p50 ms | p99 ms | baseline req/s | ratio to baseline "
-            "| server CPU ms/request (baseline) |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| Page | Path | req/s | p50 ms | p99 ms | ratio to baseline | baseline req/s "
+            "| baseline p99 ms | server CPU ms/request (baseline's) |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name in run.pages:
             m = run.pages[name]
             lines.append(
                 f"| {PAGE_TITLES[name]} | `{run.paths[name]}` | {m.rps:.0f} | {m.p50_ms:.1f} "
-                f"| {m.p99_ms:.1f} | {run.baseline[name].rps:.0f} | {run.ratio(name):.2f} "
+                f"| {m.p99_ms:.1f} | {run.ratio(name):.2f} | {run.baseline[name].rps:.0f} "
+                f"| {run.baseline[name].p99_ms:.1f} "
                 f"| {m.server_cpu_ms:.2f} ({run.baseline[name].server_cpu_ms:.2f}) |"
             )
         for note in run.notes:
@@ -780,13 +792,15 @@ def markdown_report(meta: dict, runs: list[ScaleRun], growth: dict, targets: lis
             "",
             f"## Latency growth, {last}× against {first}× content",
             "",
-            "| Page | p50 | p99 | mean | cost per request (1/req/s) |",
-            "|---|---:|---:|---:|---:|",
+            "Both sizes are measured in alternate segments of the same run.",
+            "",
+            "| Page | p50 | p99 | mean | time per request (1/req/s) | server CPU per request |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         for name, g in growth.items():
             lines.append(
                 f"| {PAGE_TITLES[name]} | {g['p50']:.2f}× | {g['p99']:.2f}× | {g['mean']:.2f}× "
-                f"| {g['rps']:.2f}× |"
+                f"| {g['rps']:.2f}× | {g['server_cpu']:.2f}× |"
             )
     lines += ["", "## Targets", "", "| Target | Content | Value | Holds |", "|---|---:|---:|---|"]
     for target in targets:
@@ -924,13 +938,12 @@ def main(argv=None) -> int:
             )
             wait_until_up(hello_port, "/", baseline, hello_log)
             for scale in args.scales:
-                runs.append(
-                    measure_scale(
-                        args, scale, work, static_root, (hello_port, baseline.pid), redis_url
-                    )
-                )
+                runs.append(prepare_scale(args, scale, work, static_root, redis_url))
+            measure_pages(args, runs, hello_port, baseline.pid, work)
         finally:
             PROCESSES.stop_all()
+        for run in runs:
+            run.notes.extend(_server_problems(run.log))
         growth, targets = evaluate(runs)
         report = {
             "meta": meta,

@@ -146,13 +146,13 @@ def test_a_post_is_never_served_from_the_cache(client, page_cache, answer_form_d
 
 
 def test_a_result_page_is_stored_until_the_result_is_deleted(
-    client, page_cache, answer_form_data, submit_answers
+    client, page_cache, answer_form_data, submit_answers, django_assert_num_queries
 ):
     token = submit_answers(answer_form_data(**CHAT_APP))
-    assert not from_cache(client.get(f"/results/{token}/"))
-    assert from_cache(client.get(f"/results/{token}/"))
-    assert not from_cache(client.get(f"/results/{token}/compare/"))
-    assert from_cache(client.get(f"/results/{token}/compare/"))
+    for path in (f"/results/{token}/", f"/results/{token}/compare/"):
+        assert not from_cache(client.get(path))
+        with django_assert_num_queries(1):  # the content versions: today's and the result's
+            assert from_cache(client.get(path))
 
     Submission.objects.filter(token=token).delete()
 
@@ -270,3 +270,66 @@ def test_a_copy_is_kept_no_longer_than_the_shared_cache_keeps_it(monkeypatch):
     assert pages.get("a") is not None
     now[0] += 2
     assert pages.get("a") is None
+
+
+# --- PageCacheMiddleware: stored pages served before the rest of the middleware -----------
+
+
+@pytest.fixture
+def early_pages(settings, page_cache):
+    """The site's own settings, which place the page cache right after the CSP headers."""
+    middleware = list(settings.MIDDLEWARE)
+    position = middleware.index("comparisons.page_cache.PageCacheMiddleware")
+    assert middleware[position - 1] == "comparisons.csp.CSPMiddleware"
+
+
+def test_the_middleware_serves_a_stored_page_before_the_rest(client, early_pages):
+    first = client.get(COMPARE)
+    second = client.get(COMPARE)
+
+    assert not from_cache(first) and from_cache(second)
+    assert second.content == first.content
+    assert not hasattr(second.wsgi_request, "user")  # authentication never ran
+    # The headers of the middleware it skips were stored with the page; those above it ran.
+    assert second["X-Frame-Options"] == first["X-Frame-Options"] == "DENY"
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_middleware_follows_edits(client, early_pages, committed):
+    client.get("/frameworks/django/")
+    with committed():
+        framework = Framework.objects.get(slug="django")
+        framework.summary = "A summary written just now."
+        framework.save()
+    assert "A summary written just now." in client.get("/frameworks/django/").content.decode()
+
+
+def test_the_middleware_leaves_the_questionnaire_to_the_view(early_pages):
+    pages = [Client().get("/advisor/") for _ in range(2)]
+    tokens = [TOKEN_INPUT.search(page.content.decode()).group(1) for page in pages]
+    assert tokens[0] != tokens[1]
+    assert all("csrftoken" in page.cookies for page in pages)
+    assert from_cache(pages[1])  # still stored, by the view, with a placeholder
+
+
+def test_the_middleware_never_serves_a_deleted_result(
+    client, early_pages, answer_form_data, submit_answers
+):
+    token = submit_answers(answer_form_data(**CHAT_APP))
+    client.get(f"/results/{token}/")
+    assert from_cache(client.get(f"/results/{token}/"))
+
+    Submission.objects.filter(token=token).delete()
+
+    assert client.get(f"/results/{token}/").status_code == 404
+
+
+def test_the_middleware_never_stores_a_page_that_offers_to_recompute(
+    early_pages, answer_form_data, submit_answers, committed
+):
+    token = submit_answers(answer_form_data(**CHAT_APP))
+    with committed():
+        bump_content_version()
+    pages = [Client().get(f"/results/{token}/") for _ in range(2)]
+    assert not any(from_cache(page) for page in pages)

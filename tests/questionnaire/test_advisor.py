@@ -11,6 +11,7 @@ from django.conf import settings
 from comparisons.content_version import current_content_version
 from comparisons.models import Framework
 from questionnaire.models import DealBreaker, Option, Question, Submission
+from questionnaire.presentation import ResultView
 
 pytestmark = pytest.mark.django_db
 
@@ -317,7 +318,7 @@ def test_conditional_question_may_be_left_out_when_it_applies(client, answer_for
     response = client.post("/advisor/", answer_form_data(**answers))
     assert response.status_code == 303
     assert ADMIN_PANEL not in {
-        item["question"] for item in Submission.objects.get().result["answers"]
+        item["question"] for item in ResultView(Submission.objects.get().result).record["answers"]
     }
 
 

@@ -8,6 +8,7 @@ import pytest
 from comparisons.content_version import current_content_version
 from comparisons.models import Criterion, Framework, Rating
 from questionnaire.models import DealBreaker, Option, Question, Submission
+from questionnaire.presentation import ResultView
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,26 @@ def test_result_page_shows_winner_ranking_and_breakdown(
     assert page.texts("th", scope="col") == ["Criterion", "Importance", *names]
     for slug in excluded:
         assert Framework.objects.get(slug=slug).name not in names
+
+
+def test_the_breakdown_shows_the_top_five_and_points_to_the_rest(
+    client, large_content, submit_answers, html_page
+):
+    content = large_content(frameworks=8, criteria=4, questions=6)
+    token = submit_answers(content.form_data())
+    data = result_json(client, token)
+    page = result_page(client, html_page, token)
+
+    assert len(page.texts("li", class_="ranking-row")) == len(data["ranking"]) >= 7
+    top_five = [item["name"] for item in data["ranking"][:5]]
+    assert page.texts("th", scope="col") == ["Criterion", "Importance", *top_five]
+    totals = [float(text) for text in page.texts("strong") if re.fullmatch(r"-?\d+\.\d", text)]
+    assert totals == [round(item["total"], 1) for item in data["ranking"][:5]]
+    left_out = len(data["ranking"]) - 5
+    assert f"The table shows the top 5; the other {left_out} frameworks are in" in page.section(
+        "breakdown-title"
+    )
+    assert {"href": f"/results/{token}.json"} in page.find_all("a")
 
 
 def test_result_page_says_what_would_change_the_answer(
@@ -248,8 +269,12 @@ def test_result_page_shows_advice_answers_and_verdict(
     page = result_page(client, html_page, token)
     submission = Submission.objects.get(token=token)
 
-    assert page.texts("dt") == [item["question"] for item in submission.result["answers"]]
-    assert page.texts("dd") == [", ".join(item["answers"]) for item in submission.result["answers"]]
+    assert page.texts("dt") == [
+        item["question"] for item in ResultView(submission.result).record["answers"]
+    ]
+    assert page.texts("dd") == [
+        ", ".join(item["answers"]) for item in ResultView(submission.result).record["answers"]
+    ]
     assert "Pick Django if…" in page.section("why-title")
     assert "Freedom or structure?" in page.section("advice-title")
 
@@ -267,7 +292,7 @@ def test_result_json_has_everything_and_adds_up(client, answer_form_data, submit
     assert data["content_version"] == submission.content_version
     assert data["content_changed_since"] is False
     assert {"answers", "ranking", "excluded", "winner", "weights", "what_would_change"} <= set(data)
-    assert data["answers"] == submission.result["answers"]
+    assert data["answers"] == ResultView(submission.result).record["answers"]
     assert data["winner"] == data["ranking"][0]
     slugs = list(Criterion.objects.order_by("order", "name").values_list("slug", flat=True))
     assert [item["criterion"] for item in data["weights"]] == slugs

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import Counter
 from dataclasses import replace
 from fractions import Fraction
 
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from questionnaire import scoring
 from questionnaire.scoring import (
     AnswerChange,
     Criterion,
@@ -405,17 +407,30 @@ def test_from_dict_accepts_whole_floats_stored_as_ints():
 NAMES = ("Django", "django", "Flask", "FastAPI", "Rails")
 
 
+# Weight sums this close to 10**6 (where totals start being compared rounded to 6 decimals)
+# are crossed both ways by the answers' small importance deltas; 3·10**6 makes totals a few
+# numerator units apart compare equal.
+BIG_WEIGHT = st.sampled_from((10**6 - 30, 10**6 - 12, 10**6 - 5, 10**6, 10**6 + 3, 3 * 10**6))
+
+
 @st.composite
-def snapshots(draw) -> Snapshot:
+def snapshots(draw, *, big_weights: bool = False) -> Snapshot:
+    """Small random snapshots; with ``big_weights`` one criterion may weigh about 10**6."""
     framework_ids = draw(st.lists(st.integers(1, 40), min_size=1, max_size=6, unique=True))
     frameworks = tuple(
         Framework(framework_id, f"fw-{framework_id}", draw(st.sampled_from(NAMES)))
         for framework_id in framework_ids
     )
     criterion_ids = draw(st.lists(st.integers(1, 40), min_size=1, max_size=6, unique=True))
+    heavy = big_weights and draw(st.booleans())
     criteria = tuple(
-        Criterion(criterion_id, f"c-{criterion_id}", f"C{criterion_id}", draw(st.integers(0, 10)))
-        for criterion_id in criterion_ids
+        Criterion(
+            criterion_id,
+            f"c-{criterion_id}",
+            f"C{criterion_id}",
+            draw(BIG_WEIGHT if heavy and position == 0 else st.integers(0, 10)),
+        )
+        for position, criterion_id in enumerate(criterion_ids)
     )
     ratings = {}
     for framework_id in framework_ids:
@@ -474,9 +489,9 @@ def snapshots(draw) -> Snapshot:
 
 
 @st.composite
-def snapshots_and_answers(draw):
+def snapshots_and_answers(draw, *, big_weights: bool = False):
     """Answers to every question, hidden ones included (the scorer must drop those)."""
-    snapshot = draw(snapshots())
+    snapshot = draw(snapshots(big_weights=big_weights))
     answers = {}
     for question in snapshot.questions:
         option_ids = [option.id for option in question.options]
@@ -673,11 +688,11 @@ def test_excluded_frameworks_are_exactly_those_hit_by_a_deal_breaker_and_never_r
     assert (result.winner_id is None) == (not ranked_ids)
 
 
-def brute_force_changes(snapshot: Snapshot, answers) -> list[AnswerChange]:
-    """Re-score every single-answer change from scratch and keep those that change the winner."""
-    winner = score(snapshot, answers, include_changes=False).winner_id
+def single_answer_alternatives(snapshot: Snapshot, answers):
+    """(question, current selection, new selection, new answers) of every allowed change of one
+    visible answer, straight from the rules: a multiple-choice option toggled (a required
+    question never emptied), a single choice switched or, if optional, cleared."""
     effective = effective_answers(snapshot, answers)
-    changes = []
     for question in visible_questions(snapshot, answers):
         current = effective.get(question.id, ())
         candidates = []
@@ -691,25 +706,231 @@ def brute_force_changes(snapshot: Snapshot, answers) -> list[AnswerChange]:
         if not question.multiple and current and not question.required:
             candidates.append(set())
         for selection in candidates:
-            new_winner = score(
-                snapshot, {**effective, question.id: selection}, include_changes=False
-            ).winner_id
-            if new_winner != winner:
-                in_order = [option.id for option in question.options]
-                changes.append(
-                    AnswerChange(
-                        question.id,
-                        tuple(i for i in current if i not in selection),
-                        tuple(i for i in in_order if i in selection and i not in current),
-                        new_winner,
-                    )
+            yield question, current, selection, {**effective, question.id: selection}
+
+
+def brute_force_changes(snapshot: Snapshot, answers) -> list[AnswerChange]:
+    """Re-score every single-answer change from scratch and keep those that change the winner."""
+    winner = score(snapshot, answers, include_changes=False).winner_id
+    changes = []
+    for question, current, selection, new_answers in single_answer_alternatives(snapshot, answers):
+        new_winner = score(snapshot, new_answers, include_changes=False).winner_id
+        if new_winner != winner:
+            in_order = [option.id for option in question.options]
+            changes.append(
+                AnswerChange(
+                    question.id,
+                    tuple(i for i in current if i not in selection),
+                    tuple(i for i in in_order if i in selection and i not in current),
+                    new_winner,
                 )
+            )
     return changes
 
 
-@PROPERTY_SETTINGS
-@given(snapshots_and_answers())
-def test_incremental_what_would_change_equals_brute_force(case):
-    snapshot, answers = case
+def count_shortcut_outcomes(monkeypatch) -> Counter:
+    """Counts, by (floor, proven), the answers of the two lead floors of the incremental
+    what-would-change evaluation. Proven means a positive floor: the winner stays. Otherwise
+    the alternative goes further down: to the second floor, then to the exact evaluation."""
+    outcomes: Counter = Counter()
+    for name in ("lead_floor", "lead_floor_after"):
+        floor_of = getattr(scoring._LeadBound, name)
 
-    assert list(score(snapshot, answers).changes) == brute_force_changes(snapshot, answers)
+        def counted(bound, *args, _floor_of=floor_of, _name=name):
+            floor = _floor_of(bound, *args)
+            outcomes[_name, floor is not None and floor > 0] += 1
+            return floor
+
+        monkeypatch.setattr(scoring._LeadBound, name, counted)
+    return outcomes
+
+
+def test_incremental_what_would_change_equals_brute_force(monkeypatch):
+    outcomes = count_shortcut_outcomes(monkeypatch)
+    weight_sums: Counter = Counter()
+
+    @PROPERTY_SETTINGS
+    @given(snapshots_and_answers(big_weights=True))
+    def check(case):
+        snapshot, answers = case
+        result = score(snapshot, answers)
+
+        assert list(result.changes) == brute_force_changes(snapshot, answers)
+        weight_sum = sum(weight for _, weight in result.weights)
+        weight_sums["rounded" if weight_sum >= 10**6 else "exact"] += 1
+
+    check()
+
+    # The generated cases go through every path: decided by either floor, and by the exact
+    # evaluation; with exact and with rounded total keys.
+    assert outcomes["lead_floor", True] and outcomes["lead_floor", False]
+    assert outcomes["lead_floor_after", True] and outcomes["lead_floor_after", False]
+    assert weight_sums["rounded"] and weight_sums["exact"]
+
+
+@PROPERTY_SETTINGS
+@given(snapshots_and_answers(big_weights=True))
+def test_lead_floors_never_exceed_the_exact_lead(case):
+    # Stronger than comparing the listed changes, which only catches a floor that is wrong
+    # where it decides: any floor the what-would-change shortcuts give must be at most the
+    # winner's exact smallest lead after the change, W' · (T_w − T_f) in the fractions of the
+    # documented model, with 1 ≤ W' < 10**6 (where that is what the ranking compares).
+    snapshot, answers = case
+    before = score(snapshot, answers, include_changes=False)
+    if before.winner_id is None:
+        return
+    index = scoring._index_of(snapshot)
+    state = scoring._evaluate(index, *scoring._resolve_answers(snapshot, answers))[0]
+    bound = scoring._LeadBound(index, state, index.framework_position[before.winner_id])
+    chosen = {i for selected in effective_answers(snapshot, answers).values() for i in selected}
+    ranked_before = {ranked.framework_id for ranked in before.ranking}
+
+    for _, _, _, new_answers in single_answer_alternatives(snapshot, answers):
+        now_chosen = {
+            i for selected in effective_answers(snapshot, new_answers).values() for i in selected
+        }
+        removed, added = chosen - now_chosen, now_chosen - chosen
+        floors = [
+            bound.lead_floor(removed, added),
+            bound.lead_floor_after(state, scoring._Shifts(index, state, removed, added)),
+        ]
+        if floors == [None, None]:
+            continue
+        after = score(snapshot, new_answers, include_changes=False)
+        weight_sum = sum(weight for _, weight in after.weights)
+        ranked_after = {ranked.framework_id for ranked in after.ranking}
+        assert 1 <= weight_sum < 10**6
+        assert before.winner_id in ranked_after
+        assert ranked_after <= ranked_before  # nobody readmitted
+        exact = exact_totals(snapshot, new_answers)
+        winner_total = exact[before.winner_id][0]
+        smallest_lead = min(
+            (
+                weight_sum * (winner_total - exact[framework_id][0])
+                for framework_id in ranked_after - {before.winner_id}
+            ),
+            default=None,
+        )
+        for floor in floors:
+            if floor is not None and smallest_lead is not None:
+                assert floor <= smallest_lead
+
+
+def two_rivals(fit_weight: int, questions, extra_criteria=(), extra_ratings=()) -> Snapshot:
+    """Alpha rated 1 and Beta 2 on one criterion of weight ``fit_weight``: Beta has the better
+    fit, so it wins any tie on the total."""
+    return make_snapshot(
+        [Framework(1, "alpha", "Alpha"), Framework(2, "beta", "Beta")],
+        [Criterion(1, "x", "X", fit_weight), *extra_criteria],
+        {(1, 1): 1, (2, 1): 2, **dict(extra_ratings)},
+        questions,
+    )
+
+
+def assert_flip_only_when_expected(snapshot, flips: bool) -> None:
+    """Alpha (1) wins with answers 1001 and 2001; switching to 2002 makes Beta (2) win
+    exactly when ``flips``, which the incremental path and brute force both say."""
+    answers = {100: [1001], 200: [2001]}
+    result = score(snapshot, answers)
+
+    assert result.winner_id == 1
+    expected = [AnswerChange(200, (2001,), (2002,), 2)] if flips else []
+    assert list(result.changes) == expected == brute_force_changes(snapshot, answers)
+
+
+@pytest.mark.parametrize(("beta_points", "flips"), [(5, True), (4, False)])
+def test_cheap_floor_when_exactly_tight(monkeypatch, beta_points, flips):
+    # Alpha: fit 0 + 30 affinity; Beta: fit 25. Over the weight sum 4 Alpha leads by
+    # 4·30 − 25·4 = 20, and Beta's points p cost 4·p of it, with nothing else changing: the
+    # floor is exactly the new lead, 20 − 4p. At p = 5 it is 0, a tie on 30 that Beta wins by
+    # its higher fit: the floor must not prove that Alpha stays. At p = 4 it proves it.
+    outcomes = count_shortcut_outcomes(monkeypatch)
+    snapshot = two_rivals(
+        4,
+        [
+            question(100, [option(1001, fit=[(1, 30, "a")])]),
+            question(200, [option(2001), option(2002, fit=[(2, beta_points, "b")])]),
+        ],
+    )
+    assert_flip_only_when_expected(snapshot, flips)
+    assert outcomes["lead_floor", True] == (0 if flips else 1)
+
+
+@pytest.mark.parametrize(("beta_points", "flips"), [(7, True), (6, False)])
+def test_cheap_floor_when_exactly_tight_with_a_weight_rise(monkeypatch, beta_points, flips):
+    # Alpha is rated 5 on X and 1 on Y, Beta 1 and 2, both criteria of weight 1; Beta has 10
+    # points. Over W = 2
+    # Alpha leads by 100 − (25 + 2·10) = 55. The alternative raises Y to 2 and gives Beta p
+    # points: over W' = 3 Beta has 25·2 + 3·(10 + p) = 80 + 3p against Alpha's 100. Beta has
+    # the top step on Y and the top affinity, so the floor, 55 − 25 − 10 − 3p = 20 − 3p, is
+    # exact: −1 at p = 7 (Beta wins), 2 at p = 6 (proven that Alpha stays). Taking the weight
+    # sum before the rise (2) for Beta's points would wrongly give 6 at p = 7.
+    outcomes = count_shortcut_outcomes(monkeypatch)
+    snapshot = make_snapshot(
+        [Framework(1, "alpha", "Alpha"), Framework(2, "beta", "Beta")],
+        [Criterion(1, "x", "X", 1), Criterion(2, "y", "Y", 1)],
+        {(1, 1): 5, (2, 1): 1, (1, 2): 1, (2, 2): 2},
+        [
+            question(100, [option(1001, fit=[(2, 10, "b")])]),
+            question(
+                200,
+                [option(2001), option(2002, importance=[(2, 1)], fit=[(2, beta_points, "b")])],
+            ),
+        ],
+    )
+    assert_flip_only_when_expected(snapshot, flips)
+    assert outcomes["lead_floor", True] == (0 if flips else 1)
+
+
+@pytest.mark.parametrize(("beta_points", "flips"), [(5, True), (4, False)])
+def test_per_competitor_floor_when_exactly_tight(monkeypatch, beta_points, flips):
+    # The alternative raises X's weight from 4 to 6 and gives Beta p points: over 6, Alpha has
+    # 6·30 = 180 and Beta 25·6 + 6p. The cheap floor cannot tell (for all it knows, a clamped
+    # weight may change less); the per-competitor floor is Beta's exact new deficit 30 − 6p:
+    # 0 at p = 5, a tie on 30 that Beta wins by its higher fit; 6 at p = 4, where Alpha stays.
+    outcomes = count_shortcut_outcomes(monkeypatch)
+    snapshot = two_rivals(
+        4,
+        [
+            question(100, [option(1001, fit=[(1, 30, "a")])]),
+            question(
+                200,
+                [option(2001), option(2002, importance=[(1, 2)], fit=[(2, beta_points, "b")])],
+            ),
+        ],
+    )
+    assert_flip_only_when_expected(snapshot, flips)
+    assert outcomes["lead_floor", True] == 0
+    assert outcomes["lead_floor_after", True] == (0 if flips else 1)
+
+
+@pytest.mark.parametrize(
+    ("fit_weight", "neutral_weight", "flips"),
+    [(100_000, 2_400_001, True), (30_000, 720_001, False)],
+)
+def test_shortcuts_stop_where_totals_are_compared_rounded(
+    monkeypatch, fit_weight, neutral_weight, flips
+):
+    # A criterion N rates both frameworks alike, so its weight only dilutes the fit. Alpha has
+    # 1 point of affinity and Beta a fit of 25·w_X / W. Unchoosing the optional +10 on N takes
+    # the weight sum W from 25·w_X + 11 to 25·w_X + 1, where Alpha leads by a numerator of
+    # exactly 1: both floors would be positive. Below 10**6 Alpha does stay ahead (750,001
+    # against 750,000); at W = 2,500,001 the totals, 1 and 0.9999996, are equal to 6 decimals,
+    # and Beta wins the tie by its higher fit: no floor may be given there.
+    outcomes = count_shortcut_outcomes(monkeypatch)
+    snapshot = two_rivals(
+        fit_weight,
+        [
+            question(100, [option(1001, fit=[(1, 1, "a")])]),
+            question(200, [option(2001, importance=[(2, 10)])], required=False),
+        ],
+        extra_criteria=[Criterion(2, "n", "N", neutral_weight)],
+        extra_ratings={(1, 2): 1, (2, 2): 1},
+    )
+    answers = {100: [1001], 200: [2001]}
+    result = score(snapshot, answers)
+
+    assert result.winner_id == 1
+    expected = [AnswerChange(200, (2001,), (), 2)] if flips else []
+    assert list(result.changes) == expected == brute_force_changes(snapshot, answers)
+    assert outcomes["lead_floor", True] == (0 if flips else 1)
