@@ -17,18 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from questionnaire import scoring
+from questionnaire.services import NOT_RATED
 
 RECORD_SCHEMA = 2
 DECIDING_CRITERIA_SHOWN = 3
 # The breakdown table has a column per framework, the best ones first: more would not be
 # readable side by side (every framework's breakdown is in the result's data).
 BREAKDOWN_COLUMNS = 5
-# A stored rating of 0 means "not rated" (scored as the neutral rating).
-_UNRATED = 0
 
 
 def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring.Result) -> dict:
-    """The record of a result, given the answers that count (scoring.resolve_and_score)."""
+    """The record of a result, given the answers that count (scoring.resolve_and_score;
+    the result's breakdown lines are not needed: the ratings come from the content)."""
     chosen = [option_id for option_ids in effective.values() for option_id in option_ids]
     referenced_options = set(chosen)
     referenced_questions = set(effective)
@@ -40,11 +40,12 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
             referenced_options.add(cause.option_id)
             referenced_questions.add(cause.question_id)
 
-    snippet_ids = []
-    for option_id in chosen:
-        for snippet_id in content.option_snippet_ids.get(option_id, ()):
-            if snippet_id not in snippet_ids:
-                snippet_ids.append(snippet_id)
+    # Each snippet once, in the order of the answers that bring it (a dict keeps that order).
+    snippet_ids = {
+        snippet_id: None
+        for option_id in chosen
+        for snippet_id in content.option_snippet_ids.get(option_id, ())
+    }
     verdicts = [
         snippet.id
         for snippet in content.snippets.values()
@@ -57,7 +58,7 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
     }
     return {
         "schema": RECORD_SCHEMA,
-        "score": _compact_score(result, content.snapshot.ratings),
+        "score": _compact_score(result, content.rating_rows),
         "too_close_margin": content.snapshot.too_close_margin,
         "answers": [
             [question_id, list(option_ids)] for question_id, option_ids in effective.items()
@@ -80,13 +81,12 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
     }
 
 
-def _compact_score(result: scoring.Result, ratings) -> dict:
-    """Result.to_dict(), except that each ranked framework has its ratings (in the order of
-    the weights; from the snapshot's ``ratings``, so the result need not hold its breakdown
-    lines) instead of those lines. Written out field by field: every submission makes one,
-    and the generic conversion costs several times more (the record tests check that
-    expanding it gives exactly Result.to_dict())."""
-    criterion_ids = [criterion_id for criterion_id, _ in result.weights]
+def _compact_score(result: scoring.Result, rating_rows: dict[int, tuple[int, ...]]) -> dict:
+    """Result.to_dict(), except that each ranked framework has its ratings (``rating_rows``:
+    per framework id, in the order of the criteria and so of the weights, 0 where unrated)
+    instead of its breakdown lines, which the result need not hold. Written out field by
+    field: every submission makes one, and the generic conversion costs several times more
+    (the record tests check that expanding it gives exactly Result.to_dict())."""
     return {
         "snapshot_version": result.snapshot_version,
         "weights": [[criterion_id, weight] for criterion_id, weight in result.weights],
@@ -99,10 +99,7 @@ def _compact_score(result: scoring.Result, ratings) -> dict:
                 "total": item.total,
                 "fit": item.fit,
                 "affinity": item.affinity,
-                "ratings": [
-                    ratings.get((item.framework_id, criterion_id), _UNRATED)
-                    for criterion_id in criterion_ids
-                ],
+                "ratings": rating_rows[item.framework_id],
                 "affinity_lines": [
                     {
                         "question_id": line.question_id,
@@ -177,13 +174,13 @@ def _expanded_score(score: dict) -> dict:
     for item in score["ranking"]:
         lines = []
         for (criterion_id, weight), stored in zip(weights, item["ratings"], strict=True):
-            rating = stored if stored != _UNRATED else scoring.NEUTRAL_RATING
+            rating = stored if stored != NOT_RATED else scoring.NEUTRAL_RATING
             lines.append(
                 {
                     "criterion_id": criterion_id,
                     "weight": weight,
                     "rating": rating,
-                    "rated": stored != _UNRATED,
+                    "rated": stored != NOT_RATED,
                     "points": 25 * weight * (rating - 1) / total_weight,
                 }
             )

@@ -31,7 +31,9 @@ logger = logging.getLogger(__name__)
 
 # Bump when the shape of Content (or of its cache entry) changes, so a new deploy never reads
 # an old pickle.
-CONTENT_CACHE_SCHEMA = 3
+CONTENT_CACHE_SCHEMA = 4
+# In Content.rating_rows and result records: no rating (scored as the neutral one).
+NOT_RATED = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,9 @@ class Content:
     question_texts: dict[int, str]
     snippets: dict[int, SnippetView]
     option_snippet_ids: dict[int, tuple[int, ...]]
+    # Per framework id, its ratings in the order of the criteria (NOT_RATED where it has
+    # none), as result records store them (questionnaire.presentation).
+    rating_rows: dict[int, tuple[int, ...]]
 
     def questions(self) -> list[QuestionView]:
         return [question for section in self.sections for question in section.questions]
@@ -272,6 +277,12 @@ def load_content(version: int) -> Content:
         question_texts={row[0]: row[2] for row in question_rows},
         snippets=snippets,
         option_snippet_ids={key: tuple(value) for key, value in option_snippets.items()},
+        rating_rows={
+            framework_id: tuple(
+                ratings.get((framework_id, row[0]), NOT_RATED) for row in criteria_rows
+            )
+            for framework_id in frameworks
+        },
     )
 
 
