@@ -1,9 +1,8 @@
 """Whole-page caching of public pages, keyed by the content version.
 
-A cached page is the view's own response (status, body, headers), so every middleware still
-runs on a hit: security and CSP headers, cookies, sessions. The key holds the content version,
-so an edit made through any worker is seen by the next request everywhere; the previous
-version's pages simply expire.
+A cached page is the view's own response (status, body, headers), served again as it was.
+The key holds the content version, so an edit made through any worker is seen by the next
+request everywhere; the previous version's pages simply expire.
 
 A page is stored only when it is the same for every visitor. It is not stored when the view
 answered anything but 200, set a cookie, read the session (who is logged in), asked for a CSRF
@@ -17,9 +16,12 @@ Pages are stored in the shared cache (Redis in production), and each process als
 pages it served lately: a page under a given key never changes (the key holds the content
 version), so that copy is served without a round trip to the cache.
 
-PageCacheMiddleware, when MIDDLEWARE has it (right after the CSP middleware), serves stored
-pages before the rest of the middleware runs, which a stored page does not need: on this
-site that is most of what such a request costs.
+PageCacheMiddleware (in MIDDLEWARE right after the CSP middleware) serves stored pages before
+the rest of the middleware runs, which a stored page does not need (sessions, authentication,
+messages): on this site that is most of what such a request costs. The security and CSP
+headers still go on every page. Without it, the views' decorator serves stored pages, after
+all the middleware; pages that hold the visitor's CSRF token (csrf_placeholder) are always
+served that way.
 
 Settings (read with defaults, so nothing is required):
 

@@ -8,8 +8,10 @@ from the submission alone and later content edits never change a shared result.
 Record schema 2 leaves out what follows from the rest: a breakdown line's points are its
 criterion's weight times the framework's rating over the total weight, so each ranked
 framework stores its ratings only, and the answers are stored as ids whose texts are in the
-record's questions and options. With large content that is a quarter of schema 1's bytes,
-which every submission writes. Records of schema 1 are still read as they are.
+record's questions and options. Every submission writes one: with the load benchmark's 50
+times the starting content that is 94 KB instead of 264 KB, and less than a quarter of it
+where many frameworks and criteria make the breakdown the bulk of a record. Records of
+schema 1 are still read as they are.
 """
 
 from __future__ import annotations
