@@ -286,10 +286,6 @@ def load_content(version: int) -> Content:
     )
 
 
-def score_answers(content: Content, answers: dict[int, tuple[int, ...]]) -> scoring.Result:
-    return scoring.score(content.snapshot, answers)
-
-
 def save_submission(
     content: Content, answers: dict[int, tuple[int, ...]], recomputed_from=None
 ) -> Submission:

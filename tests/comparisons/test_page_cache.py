@@ -333,3 +333,15 @@ def test_the_middleware_never_stores_a_page_that_offers_to_recompute(
         bump_content_version()
     pages = [Client().get(f"/results/{token}/") for _ in range(2)]
     assert not any(from_cache(page) for page in pages)
+
+
+def test_a_result_page_is_served_when_the_version_row_is_missing(
+    client, page_cache, answer_form_data, submit_answers
+):
+    from comparisons.models import ContentVersion
+
+    token = submit_answers(answer_form_data(**CHAT_APP))
+    ContentVersion.objects.all().delete()  # as in a flushed database
+
+    assert client.get(f"/results/{token}/").status_code == 200
+    assert ContentVersion.objects.filter(pk=1).exists()
