@@ -128,6 +128,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "content_version",
         "answers",
         "result",
+        "labels",
         "recomputed_from",
     ]
 

@@ -278,6 +278,37 @@ class ScoringSettings(models.Model):
         return settings_row
 
 
+class ResultLabels(models.Model):
+    """The names and texts results show (frameworks, criteria, questions, answers, reasons,
+    advice, ratings), stored once per state of the content for all of its results.
+
+    A result record holds ids and numbers; this row holds what they stand for, as they read
+    when the result was computed. It is written with the first result of a content state and
+    never changes: an edit makes a new content version, and its first result a new row. So a
+    shared result still reads as it did after any later edit, and the texts are not copied
+    into every submission (with 50 times the starting content they were 90% of a record).
+    """
+
+    content_version = models.PositiveIntegerField()
+    # ContentVersion.stamp, or a random one of its own for content that changed while it was
+    # read: such labels are never shared.
+    content_stamp = models.CharField(max_length=32)
+    labels = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "result labels"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_version", "content_stamp"],
+                name="result_labels_one_per_content_state",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Result labels of content version {self.content_version}"
+
+
 class Submission(models.Model):
     """A visitor's answers and the result computed from them, frozen at that moment."""
 
@@ -288,6 +319,15 @@ class Submission(models.Model):
     result = models.JSONField(help_text="The computed recommendation, as shown on its page.")
     content_version = models.PositiveIntegerField(
         help_text="The content version the result was computed with."
+    )
+    labels = models.ForeignKey(
+        ResultLabels,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        help_text="The texts the result's ids stand for (none for results stored with their "
+        "texts, before these were kept once per content version).",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     recomputed_from = models.ForeignKey(

@@ -1,17 +1,17 @@
-"""What a saved result looks like: the record stored with a submission, and the page built
-from it.
+"""What a saved result looks like: the record stored with a submission, the labels it
+refers to, and the page built from both.
 
-`build_record` copies every label the result page needs into the record, so the page renders
-from the submission alone and later content edits never change a shared result.
-`ResultView` turns a record back into what the templates show; it does no queries.
+`build_record` stores ids and numbers only; `build_labels` the texts they stand for (names,
+question and answer texts, reasons, advice, ratings), once per content state for all of its
+results (questionnaire.models.ResultLabels). So a result page renders from its submission and
+labels alone, later content edits never change a shared result, and the texts are not copied
+into every submission: with the load benchmark's 50 times the starting content a record is
+about 8 KB instead of 94 KB. `ResultView` turns both back into what the templates show; it
+does no queries.
 
-Record schema 2 leaves out what follows from the rest: a breakdown line's points are its
-criterion's weight times the framework's rating over the total weight, so each ranked
-framework stores its ratings only, and the answers are stored as ids whose texts are in the
-record's questions and options. Every submission writes one: with the load benchmark's 50
-times the starting content that is 94 KB instead of 264 KB, and less than a quarter of it
-where many frameworks and criteria make the breakdown the bulk of a record. Records of
-schema 1 are still read as they are.
+Older records still read as they are: schema 2 held its own texts, and left out what
+follows from the rest (a breakdown line's points are its criterion's weight times the
+framework's rating over the total weight); schema 1 held everything as the scorer gave it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from questionnaire import scoring
-from questionnaire.services import NOT_RATED
+from questionnaire.services import NOT_RATED, result_labels
 
-RECORD_SCHEMA = 2
+RECORD_SCHEMA = 3
 DECIDING_CRITERIA_SHOWN = 3
 # The breakdown table has a column per framework, the best ones first: more would not be
 # readable side by side (every framework's breakdown is in the result's data).
@@ -30,18 +30,11 @@ BREAKDOWN_COLUMNS = 5
 
 def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring.Result) -> dict:
     """The record of a result, given the answers that count (scoring.resolve_and_score;
-    the result's breakdown lines are not needed: the ratings come from the content)."""
-    chosen = [option_id for option_ids in effective.values() for option_id in option_ids]
-    referenced_options = set(chosen)
-    referenced_questions = set(effective)
-    for change in result.changes:
-        referenced_options.update(change.removed_option_ids + change.added_option_ids)
-        referenced_questions.add(change.question_id)
-    for exclusion in result.excluded:
-        for cause in exclusion.causes:
-            referenced_options.add(cause.option_id)
-            referenced_questions.add(cause.question_id)
+    the result's breakdown lines are not needed: the ratings are in the labels).
 
+    Written out field by field: every submission makes one, and the generic conversion costs
+    several times more (the record tests check that it reads back exactly as scored)."""
+    chosen = [option_id for option_ids in effective.values() for option_id in option_ids]
     # Each snippet once, in the order of the answers that bring it (a dict keeps that order).
     snippet_ids = {
         snippet_id: None
@@ -55,104 +48,106 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
         and result.winner_id is not None
         and result.winner_id in snippet.framework_ids
     ]
-    listed_frameworks = {item.framework_id for item in result.ranking} | {
-        item.framework_id for item in result.excluded
-    }
     return {
         "schema": RECORD_SCHEMA,
-        "score": _compact_score(result, content.rating_rows),
+        "score": {
+            "snapshot_version": result.snapshot_version,
+            "weights": [[criterion_id, weight] for criterion_id, weight in result.weights],
+            "ranking": [
+                {
+                    "position": item.position,
+                    "framework_id": item.framework_id,
+                    "total": item.total,
+                    "fit": item.fit,
+                    "affinity": item.affinity,
+                    "affinity_lines": [
+                        [line.question_id, line.option_id, line.points]
+                        for line in item.affinity_lines
+                    ],
+                    "tie_break": item.tie_break,
+                }
+                for item in result.ranking
+            ],
+            "excluded": [
+                {
+                    "framework_id": exclusion.framework_id,
+                    "causes": [[cause.question_id, cause.option_id] for cause in exclusion.causes],
+                }
+                for exclusion in result.excluded
+            ],
+            "winner_id": result.winner_id,
+            "runner_up_id": result.runner_up_id,
+            "margin": result.margin,
+            "too_close": result.too_close,
+            "tie_break": result.tie_break,
+            "changes": [
+                [
+                    change.question_id,
+                    list(change.removed_option_ids),
+                    list(change.added_option_ids),
+                    change.new_winner_id,
+                ]
+                for change in result.changes
+            ],
+            "no_winner_reason": result.no_winner_reason,
+        },
         "too_close_margin": content.snapshot.too_close_margin,
         "answers": [
             [question_id, list(option_ids)] for question_id, option_ids in effective.items()
         ],
+        "advice": list(snippet_ids),
+        "verdicts": verdicts,
+    }
+
+
+def build_labels(content) -> dict:
+    """Every text a result of this content may show, by id, and each framework's ratings (in
+    the order of the criteria, NOT_RATED where it has none)."""
+    fit_reasons, deal_breaker_reasons = {}, {}
+    for question in content.snapshot.questions:
+        for option in question.options:
+            for fit in option.fit_effects:
+                fit_reasons[_effect_key(option.id, fit.framework_id)] = fit.reason
+            for breaker in option.deal_breakers:
+                deal_breaker_reasons[_effect_key(option.id, breaker.framework_id)] = breaker.reason
+    return {
         "frameworks": {
-            str(fid): {
-                "slug": content.frameworks[fid].slug,
-                "name": content.frameworks[fid].name,
-                "language": content.frameworks[fid].language,
+            str(framework.id): {
+                "slug": framework.slug,
+                "name": framework.name,
+                "language": framework.language,
             }
-            for fid in listed_frameworks
+            for framework in content.frameworks.values()
         },
         "criteria": {
             str(cid): {"slug": slug, "name": name} for cid, (slug, name) in content.criteria.items()
         },
-        "questions": {str(qid): content.question_texts[qid] for qid in referenced_questions},
-        "options": {str(oid): content.option_labels[oid] for oid in referenced_options},
-        "advice": [_snippet_record(content.snippets[sid]) for sid in snippet_ids],
-        "verdicts": [_snippet_record(content.snippets[sid]) for sid in verdicts],
+        "questions": {str(qid): text for qid, text in content.question_texts.items()},
+        "options": {str(oid): label for oid, label in content.option_labels.items()},
+        "snippets": {
+            str(sid): _snippet_record(snippet) for sid, snippet in content.snippets.items()
+        },
+        "ratings": {str(fid): list(row) for fid, row in content.rating_rows.items()},
+        "fit_reasons": fit_reasons,
+        "deal_breaker_reasons": deal_breaker_reasons,
     }
 
 
-def _compact_score(result: scoring.Result, rating_rows: dict[int, tuple[int, ...]]) -> dict:
-    """Result.to_dict(), except that each ranked framework has its ratings (``rating_rows``:
-    per framework id, in the order of the criteria and so of the weights, 0 where unrated)
-    instead of its breakdown lines, which the result need not hold. Written out field by
-    field: every submission makes one, and the generic conversion costs several times more
-    (the record tests check that expanding it gives exactly Result.to_dict())."""
-    return {
-        "snapshot_version": result.snapshot_version,
-        "weights": [[criterion_id, weight] for criterion_id, weight in result.weights],
-        "ranking": [
-            {
-                "position": item.position,
-                "framework_id": item.framework_id,
-                "slug": item.slug,
-                "name": item.name,
-                "total": item.total,
-                "fit": item.fit,
-                "affinity": item.affinity,
-                "ratings": rating_rows[item.framework_id],
-                "affinity_lines": [
-                    {
-                        "question_id": line.question_id,
-                        "option_id": line.option_id,
-                        "points": line.points,
-                        "reason": line.reason,
-                    }
-                    for line in item.affinity_lines
-                ],
-                "tie_break": item.tie_break,
-            }
-            for item in result.ranking
-        ],
-        "excluded": [
-            {
-                "framework_id": exclusion.framework_id,
-                "slug": exclusion.slug,
-                "name": exclusion.name,
-                "causes": [
-                    {
-                        "question_id": cause.question_id,
-                        "option_id": cause.option_id,
-                        "reason": cause.reason,
-                    }
-                    for cause in exclusion.causes
-                ],
-            }
-            for exclusion in result.excluded
-        ],
-        "winner_id": result.winner_id,
-        "runner_up_id": result.runner_up_id,
-        "margin": result.margin,
-        "too_close": result.too_close,
-        "tie_break": result.tie_break,
-        "changes": [
-            {
-                "question_id": change.question_id,
-                "removed_option_ids": list(change.removed_option_ids),
-                "added_option_ids": list(change.added_option_ids),
-                "new_winner_id": change.new_winner_id,
-            }
-            for change in result.changes
-        ],
-        "no_winner_reason": result.no_winner_reason,
-    }
+def _effect_key(option_id, framework_id) -> str:
+    # An answer has at most one fit effect and one deal-breaker per framework (constraints).
+    return f"{option_id}:{framework_id}"
 
 
-def expand_record(record: dict) -> dict:
-    """A record in the shape of schema 1, whatever its schema: what ResultView reads."""
-    if record.get("schema", 1) == 1:
+def expand_record(record: dict, labels: dict | None = None) -> dict:
+    """A record in the shape of schema 1, whatever its schema: what ResultView reads.
+    A schema 3 record needs the labels of its content state."""
+    schema = record.get("schema", 1)
+    if schema == 1:
         return record
+    if schema == 3:
+        if labels is None:
+            raise ValueError("A schema 3 result record needs its labels.")
+        record = _with_labels(record, labels)
     questions, options = record["questions"], record["options"]
     return {
         **record,
@@ -164,6 +159,79 @@ def expand_record(record: dict) -> dict:
             }
             for question_id, option_ids in record["answers"]
         ],
+    }
+
+
+def _with_labels(record: dict, labels: dict) -> dict:
+    """A schema 3 record in the shape of schema 2: its ids joined with their texts."""
+    frameworks, ratings = labels["frameworks"], labels["ratings"]
+    fit_reasons, deal_breaker_reasons = labels["fit_reasons"], labels["deal_breaker_reasons"]
+    snippets = labels["snippets"]
+    score = record["score"]
+    ranking = []
+    for item in score["ranking"]:
+        framework_id = item["framework_id"]
+        framework = frameworks[str(framework_id)]
+        ranking.append(
+            {
+                "position": item["position"],
+                "framework_id": framework_id,
+                "slug": framework["slug"],
+                "name": framework["name"],
+                "total": item["total"],
+                "fit": item["fit"],
+                "affinity": item["affinity"],
+                "ratings": ratings[str(framework_id)],
+                "affinity_lines": [
+                    {
+                        "question_id": question_id,
+                        "option_id": option_id,
+                        "points": points,
+                        "reason": fit_reasons[_effect_key(option_id, framework_id)],
+                    }
+                    for question_id, option_id, points in item["affinity_lines"]
+                ],
+                "tie_break": item["tie_break"],
+            }
+        )
+    excluded = []
+    for exclusion in score["excluded"]:
+        framework_id = exclusion["framework_id"]
+        framework = frameworks[str(framework_id)]
+        excluded.append(
+            {
+                "framework_id": framework_id,
+                "slug": framework["slug"],
+                "name": framework["name"],
+                "causes": [
+                    {
+                        "question_id": question_id,
+                        "option_id": option_id,
+                        "reason": deal_breaker_reasons[_effect_key(option_id, framework_id)],
+                    }
+                    for question_id, option_id in exclusion["causes"]
+                ],
+            }
+        )
+    changes = [
+        {
+            "question_id": question_id,
+            "removed_option_ids": removed,
+            "added_option_ids": added,
+            "new_winner_id": new_winner_id,
+        }
+        for question_id, removed, added, new_winner_id in score["changes"]
+    ]
+    return {
+        **record,
+        "schema": 2,
+        "score": {**score, "ranking": ranking, "excluded": excluded, "changes": changes},
+        "frameworks": frameworks,
+        "criteria": labels["criteria"],
+        "questions": labels["questions"],
+        "options": labels["options"],
+        "advice": [snippets[str(snippet_id)] for snippet_id in record["advice"]],
+        "verdicts": [snippets[str(snippet_id)] for snippet_id in record["verdicts"]],
     }
 
 
@@ -215,8 +283,14 @@ class ChangeView:
 class ResultView:
     """The result page's content, computed from a stored record only."""
 
-    def __init__(self, record: dict):
-        record = expand_record(record)
+    @classmethod
+    def of(cls, submission) -> ResultView:
+        """The view of a stored submission, with the labels of its content state (one query
+        the first time this process reads them)."""
+        return cls(submission.result, result_labels(submission.labels_id))
+
+    def __init__(self, record: dict, labels: dict | None = None):
+        record = expand_record(record, labels)
         self.record = record
         self.result = scoring.Result.from_dict(record["score"])
         self.frameworks = record["frameworks"]
@@ -284,19 +358,16 @@ class ResultView:
         """One row per criterion: its weight and each shown framework's points on it."""
         frameworks = self.breakdown_columns()
         lines = [{line.criterion_id: line for line in item.criteria} for item in frameworks]
-        weights = dict(self.result.weights)
-        rows = []
-        for criterion_id_text, criterion in self.criteria.items():
-            criterion_id = int(criterion_id_text)
-            cells = [framework_lines.get(criterion_id) for framework_lines in lines]
-            rows.append(
-                {
-                    "name": criterion["name"],
-                    "weight": weights.get(criterion_id, 0),
-                    "cells": cells,
-                }
-            )
-        return rows
+        # In the order of the weights, which is the criteria's at scoring time: the record's
+        # criteria are a JSON object, whose keys PostgreSQL's jsonb keeps in an order of its own.
+        return [
+            {
+                "name": self.criteria[str(criterion_id)]["name"],
+                "weight": weight,
+                "cells": [framework_lines.get(criterion_id) for framework_lines in lines],
+            }
+            for criterion_id, weight in self.result.weights
+        ]
 
     def changes(self) -> list[ChangeView]:
         options = self.record["options"]

@@ -9,8 +9,9 @@ while they stay the same, so a request normally costs the one small query for th
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from dataclasses import dataclass
+import secrets
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, replace
 
 from comparisons.cache import cache_get, cache_set
 from comparisons.content_version import current_content_state
@@ -22,6 +23,7 @@ from questionnaire.models import (
     ImportanceEffect,
     Option,
     Question,
+    ResultLabels,
     ScoringSettings,
     Section,
     Submission,
@@ -31,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the shape of Content (or of its cache entry) changes, so a new deploy never reads
 # an old pickle.
-CONTENT_CACHE_SCHEMA = 4
+CONTENT_CACHE_SCHEMA = 5
 # In Content.rating_rows and result records: no rating (scored as the neutral one).
 NOT_RATED = 0
 
@@ -81,6 +83,9 @@ class Content:
     """Everything the questionnaire and the scorer need, as plain immutable data."""
 
     version: int
+    # With the version, names the committed state of the content this was read from; empty
+    # when an edit landed while it was read (the data may then mix two states).
+    stamp: str
     snapshot: scoring.Snapshot
     sections: tuple[SectionView, ...]
     frameworks: dict[int, FrameworkView]
@@ -115,23 +120,26 @@ def get_content() -> Content:
         return last[1]
     content = cache_get(key)
     if content is None:
-        content = load_content(version)
+        content = load_content(version, stamp)
         # Only keep what no edit landed in while it was read, so a key never holds a mix.
         if current_content_state() != (version, stamp):
-            return content
+            return replace(content, stamp="")
         cache_set(key, content)
     _last_read = (key, content)
     return content
 
 
 def forget_local_content() -> None:
-    """Drop this process's own copy of the content. Only a database rolled back to an earlier
-    state (between tests) makes it wrong: production never goes back to a version's stamp."""
+    """Drop this process's own copy of the content and what it knows of result labels. Only
+    a database rolled back to an earlier state (between tests) makes them wrong: production
+    never goes back to a version's stamp, and never changes a ResultLabels row."""
     global _last_read
     _last_read = None
+    _labels_ids.clear()
+    _labels_read.clear()
 
 
-def load_content(version: int) -> Content:
+def load_content(version: int, stamp: str = "") -> Content:
     """Read the published content in a fixed number of queries (13), whatever its size."""
     frameworks = {
         row["id"]: FrameworkView(**row)
@@ -265,6 +273,7 @@ def load_content(version: int) -> Content:
     )
     return Content(
         version=version,
+        stamp=stamp,
         snapshot=snapshot,
         sections=tuple(
             SectionView(section_id, title, intro, tuple(views_by_section[section_id]))
@@ -289,21 +298,71 @@ def load_content(version: int) -> Content:
 def save_submission(
     content: Content, answers: dict[int, tuple[int, ...]], recomputed_from=None
 ) -> Submission:
-    """Score the answers and store answers, result and the labels to show it, in one row.
-
-    The labels (names, question texts, reasons, advice) are copied into the record so the
-    result page renders from it alone: later content edits never change a shared result.
-    """
+    """Score the answers and store answers and result in one row, which points to the texts
+    of this content state (stored once for all of its results: see ResultLabels), so later
+    content edits never change a shared result."""
     from questionnaire.presentation import build_record
 
     effective, result = scoring.resolve_and_score(
         content.snapshot, answers, include_breakdown=False
     )
-    record = build_record(content, effective, result)
     # One INSERT, atomic on its own: a transaction around it would only add BEGIN and COMMIT.
     return Submission.objects.create(
         answers={str(qid): list(option_ids) for qid, option_ids in answers.items()},
-        result=record,
+        result=build_record(content, effective, result),
         content_version=content.version,
+        labels_id=result_labels_id(content),
         recomputed_from=recomputed_from,
     )
+
+
+# (content version, stamp) → id of its ResultLabels row: the rows this process has seen.
+_labels_ids: dict[tuple[int, str], int] = {}
+
+
+def result_labels_id(content: Content) -> int:
+    """The id of the ResultLabels row of this content's state, written if it has none yet.
+
+    Costs no query once this process knows the row. Content read while an edit landed may
+    mix two states: it gets a row of its own, never shared."""
+    from questionnaire.presentation import build_labels
+
+    if not content.stamp:
+        return ResultLabels.objects.create(
+            content_version=content.version,
+            content_stamp=f"unshared-{secrets.token_hex(8)}",
+            labels=build_labels(content),
+        ).pk
+    key = (content.version, content.stamp)
+    known = _labels_ids.get(key)
+    if known is None:
+        # get_or_create: two processes writing the first result at once make one row.
+        row, _ = ResultLabels.objects.only("id").get_or_create(
+            content_version=content.version,
+            content_stamp=content.stamp,
+            defaults={"labels": lambda: build_labels(content)},
+        )
+        if len(_labels_ids) >= LABELS_KEPT:  # versions only move on: forget the old ones
+            _labels_ids.clear()
+        known = _labels_ids[key] = row.pk
+    return known
+
+
+# ResultLabels rows never change once written: the last few read, by id.
+_labels_read: OrderedDict[int, dict] = OrderedDict()
+LABELS_KEPT = 8
+
+
+def result_labels(labels_id: int | None) -> dict | None:
+    """The labels of a ResultLabels row (None for records that hold their own texts)."""
+    if labels_id is None:
+        return None
+    labels = _labels_read.get(labels_id)
+    if labels is None:
+        labels = ResultLabels.objects.values_list("labels", flat=True).get(pk=labels_id)
+        _labels_read[labels_id] = labels
+        while len(_labels_read) > LABELS_KEPT:
+            _labels_read.popitem(last=False)
+    else:
+        _labels_read.move_to_end(labels_id)
+    return labels

@@ -81,7 +81,8 @@ def _cached_while_it_exists(request, token):
 
 def _submission_or_404(token):
     return get_object_or_404(
-        Submission.objects.only("token", "result", "content_version", "created_at"), token=token
+        Submission.objects.only("token", "result", "content_version", "labels", "created_at"),
+        token=token,
     )
 
 
@@ -89,7 +90,7 @@ def _submission_or_404(token):
 @cache_page_by_content(lookup=_cached_while_content_unchanged)
 def result(request, token):
     submission = _submission_or_404(token)
-    view = ResultView(submission.result)
+    view = ResultView.of(submission)
     context = {
         "submission": submission,
         "result": view,
@@ -106,7 +107,7 @@ def submission_url(submission):
 @require_safe
 def result_data(request, token):
     submission = _submission_or_404(token)
-    data = ResultView(submission.result).as_data(
+    data = ResultView.of(submission).as_data(
         submission.token, submission.content_version, current_content_version()
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -151,7 +152,7 @@ def personal_comparison(request, token):
     are ordered by how much each criterion weighed for this visitor.
     """
     submission = _submission_or_404(token)
-    result_view = ResultView(submission.result)
+    result_view = ResultView.of(submission)
     top = result_view.ranking[:PERSONAL_COMPARISON_SIZE]
     published = list(Framework.objects.published().only("name", "slug", "language", "summary"))
     by_slug = {framework.slug: framework for framework in published}

@@ -318,7 +318,7 @@ def test_conditional_question_may_be_left_out_when_it_applies(client, answer_for
     response = client.post("/advisor/", answer_form_data(**answers))
     assert response.status_code == 303
     assert ADMIN_PANEL not in {
-        item["question"] for item in ResultView(Submission.objects.get().result).record["answers"]
+        item["question"] for item in ResultView.of(Submission.objects.get()).record["answers"]
     }
 
 

@@ -113,6 +113,22 @@ def test_result_page_shows_winner_ranking_and_breakdown(
         assert Framework.objects.get(slug=slug).name not in names
 
 
+def test_the_breakdown_keeps_the_editors_order_of_criteria_not_their_ids(
+    client, answer_form_data, submit_answers, html_page, committed
+):
+    # Reversed, so that the editors' order differs from the order of the ids (PostgreSQL's
+    # jsonb would give a JSON object's keys back in an order of its own).
+    with committed():
+        for position, criterion in enumerate(Criterion.objects.order_by("-id")):
+            criterion.order = position
+            criterion.save()
+    token = submit_answers(answer_form_data(**WEB_APP))
+    page = result_page(client, html_page, token)
+
+    criteria = list(Criterion.objects.order_by("-id").values_list("name", flat=True))
+    assert page.texts("th", scope="row") == [*criteria, "Answer-specific points", "Total"]
+
+
 def test_the_breakdown_shows_the_top_five_and_points_to_the_rest(
     client, large_content, submit_answers, html_page
 ):
@@ -270,10 +286,10 @@ def test_result_page_shows_advice_answers_and_verdict(
     submission = Submission.objects.get(token=token)
 
     assert page.texts("dt") == [
-        item["question"] for item in ResultView(submission.result).record["answers"]
+        item["question"] for item in ResultView.of(submission).record["answers"]
     ]
     assert page.texts("dd") == [
-        ", ".join(item["answers"]) for item in ResultView(submission.result).record["answers"]
+        ", ".join(item["answers"]) for item in ResultView.of(submission).record["answers"]
     ]
     assert "Pick Django if…" in page.section("why-title")
     assert "Freedom or structure?" in page.section("advice-title")
@@ -292,7 +308,7 @@ def test_result_json_has_everything_and_adds_up(client, answer_form_data, submit
     assert data["content_version"] == submission.content_version
     assert data["content_changed_since"] is False
     assert {"answers", "ranking", "excluded", "winner", "weights", "what_would_change"} <= set(data)
-    assert data["answers"] == ResultView(submission.result).record["answers"]
+    assert data["answers"] == ResultView.of(submission).record["answers"]
     assert data["winner"] == data["ranking"][0]
     slugs = list(Criterion.objects.order_by("order", "name").values_list("slug", flat=True))
     assert [item["criterion"] for item in data["weights"]] == slugs
@@ -393,7 +409,7 @@ def test_recompute_makes_a_new_result_and_keeps_the_old_one(
 ):
     token = submit_answers(answer_form_data(**CHAT_APP))
     old = Submission.objects.get(token=token)
-    old_fields = (old.answers, old.result, old.content_version, old.created_at)
+    old_fields = (old.answers, old.result, old.content_version, old.labels_id, old.created_at)
     before = result_json(client, token)
     lower_express_performance(committed)
 
@@ -409,7 +425,11 @@ def test_recompute_makes_a_new_result_and_keeps_the_old_one(
     assert new.answers == old.answers
     assert new.content_version == current_content_version() == old.content_version + 1
     old.refresh_from_db()
-    assert (old.answers, old.result, old.content_version, old.created_at) == old_fields
+    assert (old.answers, old.result, old.content_version, old.labels_id, old.created_at) == (
+        old_fields
+    )
+    # The edit made a new content version: its results have labels of their own.
+    assert new.labels_id != old.labels_id
     assert result_json(client, token) == {**before, "content_changed_since": True}
 
     # The new result uses today's ratings: Express lost 4 steps on raw performance.
