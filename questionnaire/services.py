@@ -318,6 +318,8 @@ def save_submission(
 
 # (content version, stamp) → id of its ResultLabels row: the rows this process has seen.
 _labels_ids: dict[tuple[int, str], int] = {}
+# How many content states' labels (ids, and texts read) a process keeps.
+LABELS_KEPT = 8
 
 
 def result_labels_id(content: Content) -> int:
@@ -350,7 +352,6 @@ def result_labels_id(content: Content) -> int:
 
 # ResultLabels rows never change once written: the last few read, by id.
 _labels_read: OrderedDict[int, dict] = OrderedDict()
-LABELS_KEPT = 8
 
 
 def result_labels(labels_id: int | None) -> dict | None:
