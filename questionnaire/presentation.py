@@ -6,7 +6,7 @@ question and answer texts, reasons, advice, ratings), once per content state for
 results (questionnaire.models.ResultLabels). So a result page renders from its submission and
 labels alone, later content edits never change a shared result, and the texts are not copied
 into every submission: with the load benchmark's 50 times the starting content a record is
-about 8 KB instead of 94 KB. `ResultView` turns both back into what the templates show; it
+10.5 KB instead of 94 KB. `ResultView` turns both back into what the templates show; it
 does no queries.
 
 Older records still read as they are: schema 2 held its own texts, and left out what
