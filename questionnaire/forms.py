@@ -30,35 +30,74 @@ def plainly_valid_answers(content: Content, data) -> dict[int, tuple[int, ...]] 
     not met; an answer to each required question that is shown. Building a form of a few
     hundred fields costs milliseconds; this costs a fraction of that.
     """
-    questions = content.questions()
-    known = {field_name(question.id) for question in questions}
-    if any(key.startswith("q") and key not in known and key[1:].isdigit() for key in data):
-        return None
+    plan, known_fields = _reading_plan(content)
+    submitted = dict(data.lists())
+    for key in submitted:
+        if key not in known_fields and key.startswith("q") and key[1:].isdigit():
+            return None
     chosen: set[int] = set()
     answers: dict[int, tuple[int, ...]] = {}
-    for question in questions:
-        values = data.getlist(field_name(question.id))
-        allowed = question.option_values
-        if question.multiple:
-            if any(value not in allowed for value in values):
+    for question_id, name, option_of_value, multiple, required, condition, offers_no_answer in plan:
+        values = submitted.get(name)
+        if not values:
+            option_ids = ()
+        elif multiple:
+            if any(value not in option_of_value for value in values):
                 return None
+            option_ids = tuple(option_of_value[value] for value in values)
         elif len(values) > 1:
             return None
-        elif values and values[0] not in allowed:
-            offers_no_answer = not question.required or question.condition_option_id is not None
-            if values[0] != NO_ANSWER or not offers_no_answer:
+        else:
+            option_id = option_of_value.get(values[0])
+            if option_id is not None:
+                option_ids = (option_id,)
+            elif values[0] == NO_ANSWER and offers_no_answer:
+                option_ids = ()
+            else:
                 return None
-        option_ids = tuple(int(value) for value in values if value)
-        if question.condition_option_id is not None and question.condition_option_id not in chosen:
+        if condition is not None and condition not in chosen:
             if option_ids:
                 return None
             continue
-        if question.required and not option_ids:
+        if required and not option_ids:
             return None
         if option_ids:
-            answers[question.id] = option_ids
+            answers[question_id] = option_ids
             chosen.update(option_ids)
     return answers
+
+
+# Per question, what plainly_valid_answers reads: (id, field name, option id by the value the
+# form sends for it, multiple, required, condition option id, whether "no answer" is
+# offered); and every question's field name. Kept for the last content read, which is the
+# same object for as long as the content does not change (services.get_content).
+_ReadingPlan = tuple[tuple[tuple[int, str, dict, bool, bool, int | None, bool], ...], frozenset]
+_last_plan: tuple[Content, _ReadingPlan] | None = None
+
+
+def _reading_plan(content: Content) -> _ReadingPlan:
+    global _last_plan
+    last = _last_plan
+    if last is not None and last[0] is content:
+        return last[1]
+    questions = content.questions()
+    plan = (
+        tuple(
+            (
+                question.id,
+                field_name(question.id),
+                {str(option_id): option_id for option_id, _ in question.options},
+                question.multiple,
+                question.required,
+                question.condition_option_id,
+                not question.required or question.condition_option_id is not None,
+            )
+            for question in questions
+        ),
+        frozenset(field_name(question.id) for question in questions),
+    )
+    _last_plan = (content, plan)
+    return plan
 
 
 class AllValuesRadioSelect(forms.RadioSelect):

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the shape of Content (or of its cache entry) changes, so a new deploy never reads
 # an old pickle.
-CONTENT_CACHE_SCHEMA = 5
+CONTENT_CACHE_SCHEMA = 6
 # In Content.rating_rows and result records: no rating (scored as the neutral one).
 NOT_RATED = 0
 
@@ -48,7 +48,6 @@ class QuestionView:
     required: bool
     condition_option_id: int | None
     options: tuple[tuple[int, str], ...]  # (option id, label) in display order
-    option_values: frozenset[str]  # the option ids as the form sends them back
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +253,6 @@ def load_content(version: int, stamp: str = "") -> Content:
                 required=required,
                 condition_option_id=condition_id,
                 options=tuple(options),
-                option_values=frozenset(str(option_id) for option_id, _ in options),
             )
         )
 

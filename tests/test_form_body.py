@@ -1,0 +1,168 @@
+"""Form bodies read by the site's WSGI handler (stackadvisor.handler) come out exactly as
+Django's own QueryDict reads them, and every request Django answers differently still is."""
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.core.exceptions import TooManyFieldsSent
+from django.http import QueryDict
+from django.test import RequestFactory
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from questionnaire.models import Submission
+from stackadvisor.handler import FormBodyRequest, SiteWSGIHandler, parse_form_body
+
+# Keys and values with what url-encoding has to escape or may meet: separators, "+", "%",
+# spaces, non-ASCII letters, and an empty string.
+TEXT = st.text(alphabet=st.sampled_from("ab=&;+% é中\n0"), max_size=6)
+
+
+def assert_same_query_dict(ours: QueryDict, django: QueryDict) -> None:
+    assert type(ours) is QueryDict
+    assert list(ours.lists()) == list(django.lists())
+    assert ours.encoding == django.encoding
+    with pytest.raises(AttributeError, match="immutable"):
+        ours["x"] = "y"
+    copy = ours.copy()
+    copy.appendlist("x", "y")  # a copy is mutable, and the original is left alone
+    assert "x" not in ours or ours.getlist("x") == django.getlist("x")
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(TEXT, TEXT), max_size=12))
+def test_encoded_fields_read_as_django_reads_them(pairs):
+    body = urlencode(pairs).encode()
+    assert_same_query_dict(parse_form_body(body), QueryDict(body, encoding="utf-8"))
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=40) | st.builds(lambda s: s.encode(), TEXT))
+def test_any_bytes_read_as_django_reads_them(body):
+    # Raw bytes too: bare separators, malformed escapes, bytes that are not UTF-8.
+    assert_same_query_dict(parse_form_body(body), QueryDict(body, encoding="utf-8"))
+
+
+def test_too_many_fields_is_refused_as_django_refuses_it(settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    body = b"a=1&b=2&c=3&d=4"
+    with pytest.raises(TooManyFieldsSent):
+        QueryDict(body, encoding="utf-8")
+    with pytest.raises(TooManyFieldsSent):
+        parse_form_body(body)
+    assert parse_form_body(b"a=1&b=2&c=3").getlist("c") == ["3"]
+
+
+def post_request(body, content_type="application/x-www-form-urlencoded"):
+    environ = RequestFactory().post("/advisor/", body, content_type=content_type).environ
+    return FormBodyRequest(environ)
+
+
+def test_a_form_body_is_read_once_into_post_with_no_files():
+    request = post_request("a=1&a=2&b=%C3%A9")
+    assert list(request.POST.lists()) == [("a", ["1", "2"]), ("b", ["é"])]
+    assert request.POST is request.POST
+    assert not request.FILES
+
+
+def test_a_form_body_in_another_charset_is_refused_as_django_refuses_it():
+    from django.core.exceptions import BadRequest
+
+    request = post_request("a=1", "application/x-www-form-urlencoded; charset=latin-1")
+    with pytest.raises(BadRequest):
+        request.POST  # noqa: B018 - reading it is the test
+
+
+def test_other_bodies_are_left_to_django():
+    multipart = RequestFactory().post("/advisor/", {"a": ["1", "2"]})
+    assert list(FormBodyRequest(multipart.environ).POST.lists()) == [("a", ["1", "2"])]
+    json_body = post_request('{"a": 1}', "application/json")
+    assert not json_body.POST
+
+
+# Through the handler gunicorn runs, CSRF check included.
+
+
+class Browser:
+    """Requests to a SiteWSGIHandler, keeping the CSRF cookie like a browser."""
+
+    def __init__(self):
+        self.handler = SiteWSGIHandler()
+        self.cookie = ""
+
+    def request(self, method, path, body="", content_type="application/x-www-form-urlencoded"):
+        factory = RequestFactory(HTTP_COOKIE=self.cookie, HTTP_REFERER="https://testserver/")
+        if method == "GET":
+            environ = factory.get(path).environ
+        else:
+            environ = factory.generic(method, path, body, content_type=content_type).environ
+        reply = {}
+
+        def start_response(status, headers, exc_info=None):
+            reply.update(status=int(status.split()[0]), headers=headers)
+
+        response = self.handler(environ, start_response)
+        try:
+            content = b"".join(response)
+        finally:
+            response.close()
+        for name, value in reply["headers"]:
+            if name == "Set-Cookie" and value.strip().startswith("csrftoken="):
+                self.cookie = value.strip().split(";", 1)[0]
+        return reply["status"], dict(reply["headers"]), content.decode()
+
+
+@pytest.mark.django_db
+def test_the_questionnaire_is_saved_through_the_sites_handler(answer_form_data, monkeypatch):
+    from stackadvisor import handler
+
+    bodies_read = []
+
+    def parse_and_note(body):
+        bodies_read.append(body)
+        return parse_form_body(body)
+
+    monkeypatch.setattr(handler, "parse_form_body", parse_and_note)
+    browser = Browser()
+    status, _, page = browser.request("GET", "/advisor/")
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    answers = answer_form_data(
+        language="JavaScript",
+        experience="Some",
+        building="A real-time app",
+        priorities=["Speed", "Security"],
+        scale="Large",
+    )
+    as_lists = {
+        name: value if isinstance(value, list) else [value] for name, value in answers.items()
+    }
+    fields = [("csrfmiddlewaretoken", token)]
+    fields += [(name, value) for name, values in as_lists.items() for value in values]
+
+    status, headers, _ = browser.request("POST", "/advisor/", urlencode(fields))
+
+    assert status == 303
+    assert bodies_read == [urlencode(fields).encode()]  # read once, by the site's parser
+    submission = Submission.objects.get()
+    assert headers["Location"] == f"/results/{submission.token}/"
+    assert submission.answers == {
+        name.removeprefix("q"): [int(value) for value in values]
+        for name, values in as_lists.items()
+    }
+
+
+@pytest.mark.django_db
+def test_the_sites_handler_still_checks_the_csrf_token():
+    browser = Browser()
+    browser.request("GET", "/advisor/")
+    status, _, _ = browser.request("POST", "/advisor/", "csrfmiddlewaretoken=wrong")
+    assert status == 403
+    assert not Submission.objects.exists()
+
+
+def test_gunicorn_serves_the_sites_handler():
+    from stackadvisor import wsgi
+
+    assert isinstance(wsgi.application, SiteWSGIHandler)
