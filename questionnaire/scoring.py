@@ -26,6 +26,7 @@ an option by id alone).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -329,6 +330,7 @@ def effective_answers(snapshot: Snapshot, answers: Answers) -> dict[int, tuple[i
 def _resolve_answers(
     snapshot: Snapshot, answers: Answers
 ) -> tuple[tuple[Question, ...], dict[int, tuple[int, ...]]]:
+    option_places = _index_of(snapshot).option_places
     visible: list[Question] = []
     effective: dict[int, tuple[int, ...]] = {}
     chosen_so_far: set[int] = set()
@@ -342,8 +344,19 @@ def _resolve_answers(
         given = answers.get(question.id)
         if not given:
             continue
-        wanted = set(given)
-        selected = tuple(option.id for option in question.options if option.id in wanted)
+        places = option_places[question.id]
+        if len(given) == 1:  # most answers: no set to build, nothing to sort
+            (given_id,) = given
+            place = places.get(given_id)
+            if place is not None:
+                option_id = question.options[place].id
+                effective[question.id] = (option_id,)
+                chosen_so_far.add(option_id)
+            continue
+        selected = tuple(
+            question.options[place].id
+            for place in sorted({places[i] for i in given if i in places})
+        )
         if selected:
             effective[question.id] = selected
             chosen_so_far.update(selected)
@@ -482,11 +495,16 @@ class _SnapshotIndex:
         "ratings",
         "rated",
         "step_columns",
+        "step_rows",
         "step_ranges",
         "tie_rank",
+        "option_places",
         "option_effects",
+        "option_lines",
+        "option_causes",
         "condition_option_ids",
         "dependents",
+        "questions",
         "reach_by_winner",
     )
 
@@ -507,6 +525,7 @@ class _SnapshotIndex:
         # Rating steps above the minimum (r − 1) per criterion across frameworks: a weight
         # change of a criterion shifts every framework's numerator by delta · step.
         self.step_columns = [[row[j] - 1 for row in self.ratings] for j in range(criteria_count)]
+        self.step_rows = [[rating - 1 for rating in row] for row in self.ratings]
         # (lowest, highest) step per criterion: how far a weight change can move one framework
         # relative to another, for the what-would-change bounds (see _OptionReach).
         self.step_ranges = [
@@ -519,8 +538,39 @@ class _SnapshotIndex:
         self.tie_rank = [0] * len(self.frameworks)
         for rank, i in enumerate(by_name):
             self.tie_rank[i] = rank
+        # Per question id, its options' places in display order, by option id.
+        self.option_places = {
+            question.id: {option.id: place for place, option in enumerate(question.options)}
+            for question in snapshot.questions
+        }
         self.option_effects = {
             option.id: _OptionEffects(option, self.criterion_position, self.framework_position)
+            for question in snapshot.questions
+            for option in question.options
+        }
+        # Per option id, the lines and causes a result shows when it is chosen, with the
+        # position of the framework each is for: immutable, so every result shares them.
+        self.option_lines = {
+            option.id: tuple(
+                (
+                    self.framework_position[fit.framework_id],
+                    AffinityLine(question.id, option.id, fit.points, fit.reason),
+                )
+                for fit in option.fit_effects
+                if fit.framework_id in self.framework_position
+            )
+            for question in snapshot.questions
+            for option in question.options
+        }
+        self.option_causes = {
+            option.id: tuple(
+                (
+                    self.framework_position[breaker.framework_id],
+                    ExclusionCause(question.id, option.id, breaker.reason),
+                )
+                for breaker in option.deal_breakers
+                if breaker.framework_id in self.framework_position
+            )
             for question in snapshot.questions
             for option in question.options
         }
@@ -535,6 +585,7 @@ class _SnapshotIndex:
             if question.condition_option_id is not None:
                 dependents.setdefault(question.condition_option_id, []).append(question.id)
         self.dependents = {option_id: tuple(ids) for option_id, ids in dependents.items()}
+        self.questions = snapshot.questions
         # Winner position → _OptionReach, filled on first use (see _LeadBound).
         self.reach_by_winner: dict[int, _OptionReach] = {}
 
@@ -604,37 +655,27 @@ def _evaluate(
     breaker_counts = [0] * len(index.frameworks)
     affinity_lines: list[list[AffinityLine]] = [[] for _ in index.frameworks]
     exclusion_causes: list[list[ExclusionCause]] = [[] for _ in index.frameworks]
+    option_effects, option_lines, option_causes = (
+        index.option_effects,
+        index.option_lines,
+        index.option_causes,
+    )
     for question in visible:
-        selected = effective.get(question.id, ())
-        for option in question.options:
-            if option.id not in selected:
-                continue
-            for importance in option.importance_effects:
-                j = index.criterion_position.get(importance.criterion_id)
-                if j is not None:
-                    raw_weights[j] += importance.delta
-            for fit in option.fit_effects:
-                i = index.framework_position.get(fit.framework_id)
-                if i is not None:
-                    affinity[i] += fit.points
-                    affinity_lines[i].append(
-                        AffinityLine(question.id, option.id, fit.points, fit.reason)
-                    )
-            broken: set[int] = set()
-            for breaker in option.deal_breakers:
-                i = index.framework_position.get(breaker.framework_id)
-                if i is not None:
-                    broken.add(i)
-                    exclusion_causes[i].append(
-                        ExclusionCause(question.id, option.id, breaker.reason)
-                    )
-            for i in broken:
+        # The options chosen, in display order (see _resolve_answers).
+        for option_id in effective.get(question.id, ()):
+            effects = option_effects[option_id]
+            # The importance effects, already summed per criterion position.
+            for j, delta in effects.weight_shifts:
+                raw_weights[j] += delta
+            for i, line in option_lines[option_id]:
+                affinity[i] += line.points
+                affinity_lines[i].append(line)
+            for i, cause in option_causes[option_id]:
+                exclusion_causes[i].append(cause)
+            for i in effects.breaker_positions:  # once per option, whatever its reasons
                 breaker_counts[i] += 1
     weights = [max(0, raw) for raw in raw_weights]
-    weighted_steps = [
-        sum(weight * (rating - 1) for weight, rating in zip(weights, row, strict=True))
-        for row in index.ratings
-    ]
+    weighted_steps = [sum(map(operator.mul, weights, steps)) for steps in index.step_rows]
     state = _State(raw_weights, weights, weighted_steps, affinity, breaker_counts)
     return state, affinity_lines, exclusion_causes
 
@@ -814,6 +855,14 @@ def _answer_changes(
     changes: list[AnswerChange] = []
     for question in visible:
         current = effective.get(question.id, ())
+        if (
+            bound is not None
+            and (question.multiple or len(current) <= 1)
+            and index.condition_option_ids.isdisjoint(current)
+        ):
+            floor = bound.question_floor(question.id, question.multiple, current)
+            if floor is not None and floor > 0:
+                continue  # proven for every other answer to this question at once
         for removed, added in _single_answer_changes(question, current):
             # A question an added answer reveals starts unanswered, so only removed answers
             # can take others with them.
@@ -980,13 +1029,15 @@ class _Shifts:
 # differences; whatever a positive floor does not prove (a floor of 0 or less, a weight sum
 # that may leave that range, deal-breakers that may exclude the winner or readmit a framework)
 # goes to the exact evaluation of _winner_after, so the shortcuts change nothing but the cost.
-# Two floors, cheapest first:
+# Three floors, cheapest first:
 #
+# * _LeadBound.question_floor takes lead_floor's bound at its worst over every alternative
+#   answer to one question, so that one positive floor settles the whole question;
 # * _LeadBound.lead_floor bounds each term below over all competitors at once, from
 #   per-option figures (_OptionReach) that are simply added up; when the points other
 #   frameworks get are what keeps it from proving anything, it takes those frameworks one by
 #   one;
-# * _LeadBound.lead_floor_after, for what the first leaves, uses the merged weight changes
+# * _LeadBound.lead_floor_after, for what those leave, uses the merged weight changes
 #   (_Shifts) and computes the difference exactly for each competitor that is close enough or
 #   gets an affinity shift of its own, bounding the others as a group.
 
@@ -1005,7 +1056,7 @@ class _OptionReach:
     It depends only on the snapshot and the winner, so it is built once per winner and kept
     in the snapshot's index (a concurrent build only builds the same thing twice)."""
 
-    __slots__ = ("unit_losses", "if_added", "if_removed")
+    __slots__ = ("unit_losses", "if_added", "if_removed", "worst_added")
 
     def __init__(self, index: _SnapshotIndex, winner: int) -> None:
         # Per criterion, the most the winner's lead over any framework can shrink per unit of
@@ -1026,6 +1077,24 @@ class _OptionReach:
                     table[option_id] = None
                     continue
                 table[option_id] = self._reach(effects, sign, winner)
+        # Per question, the worst each of (loss, fall, rise, gain) gets when one of its
+        # options, or none, is added (None if an option's effect is left to the exact
+        # evaluation): what _LeadBound.question_floor bounds all its alternatives with.
+        self.worst_added: dict[int, tuple[int, int, int, int] | None] = {}
+        for question in index.questions:
+            worst: tuple[int, int, int, int] | None = (0, 0, 0, 0)
+            for option in question.options:
+                reach = self.if_added[option.id]
+                if reach is None:
+                    worst = None
+                    break
+                worst = (
+                    max(worst[0], reach[0]),
+                    min(worst[1], reach[1]),
+                    max(worst[2], reach[2]),
+                    min(worst[3], reach[3]),
+                )
+            self.worst_added[question.id] = worst
 
     def _reach(self, effects: _OptionEffects, sign: int, winner: int) -> _Reach:
         # The option's effects are bounded one by one, which stays conservative when several
@@ -1067,6 +1136,7 @@ class _LeadBound:
         "unit_losses",
         "if_added",
         "if_removed",
+        "worst_added",
     )
 
     def __init__(self, index: _SnapshotIndex, state: _State, winner: int) -> None:
@@ -1076,6 +1146,7 @@ class _LeadBound:
         self.unit_losses = reach.unit_losses
         self.if_added = reach.if_added
         self.if_removed = reach.if_removed
+        self.worst_added = reach.worst_added
         self.winner = winner
         self.total_weight = state.total_weight
         self.affinity = affinity = state.affinity
@@ -1126,6 +1197,43 @@ class _LeadBound:
         # That took the most points any other framework gets as if the closest competitor got
         # them; often they go elsewhere. Take the competitors that get points one by one.
         return self._floor_by_framework(removed, added, rest, lowest_weight, highest_weight)
+
+    def question_floor(
+        self, question_id: int, multiple: bool, current: tuple[int, ...]
+    ) -> int | None:
+        """A floor under ``N'_w − N'_f`` for every competitor f after any single change of
+        the answer to a question now answered ``current`` (none of which reveals a question;
+        for a single choice, one option or none), or None as lead_floor gives it.
+
+        lead_floor's bound with the figures taken at their worst over the question's
+        alternatives: a single choice unchooses ``current`` and chooses one option or none,
+        a multiple choice chooses or unchooses one option. Every alternative's weight change
+        then lies within [fall, rise], its loss is at most ``loss`` and its gain at least
+        ``gain``, so one positive floor proves that the winner stays whatever the change."""
+        worst = self.worst_added[question_id]
+        if worst is None:
+            return None
+        loss, fall, rise, gain = worst
+        for option_id in current:
+            reach = self.if_removed[option_id]
+            if reach is None:
+                return None
+            if multiple:  # one option at a time: the worst of them
+                loss = max(loss, reach[0])
+                fall = min(fall, reach[1])
+                rise = max(rise, reach[2])
+                gain = min(gain, reach[3])
+            else:  # the current answer goes, and another may come
+                loss += reach[0]
+                fall += reach[1]
+                rise += reach[2]
+                gain += reach[3]
+        lowest_weight = self.total_weight + fall
+        highest_weight = self.total_weight + rise
+        if not self.leads or lowest_weight < 1 or highest_weight >= _TIE_SCALE:
+            return None
+        rest = min(fall * self.affinity_below_lowest, rise * self.affinity_below_highest) - loss
+        return self.leads[0][0] + rest + (lowest_weight if gain >= 0 else highest_weight) * gain
 
     def _floor_by_framework(
         self,

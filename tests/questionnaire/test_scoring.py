@@ -729,20 +729,30 @@ def brute_force_changes(snapshot: Snapshot, answers) -> list[AnswerChange]:
 
 
 def count_shortcut_outcomes(monkeypatch) -> Counter:
-    """Counts, by (floor, proven), the answers of the two lead floors of the incremental
-    what-would-change evaluation. Proven means a positive floor: the winner stays. Otherwise
-    the alternative goes further down: to the second floor, then to the exact evaluation."""
+    """Counts, by (floor, proven), the answers of the three lead floors of the incremental
+    what-would-change evaluation; the question floor's also by (floor, proven, question id).
+    Proven means a positive floor: the winner stays. Otherwise the question's alternatives go
+    one by one to the next floors, then to the exact evaluation."""
     outcomes: Counter = Counter()
-    for name in ("lead_floor", "lead_floor_after"):
+    for name in ("question_floor", "lead_floor", "lead_floor_after"):
         floor_of = getattr(scoring._LeadBound, name)
 
         def counted(bound, *args, _floor_of=floor_of, _name=name):
             floor = _floor_of(bound, *args)
-            outcomes[_name, floor is not None and floor > 0] += 1
+            proven = floor is not None and floor > 0
+            outcomes[_name, proven] += 1
+            if _name == "question_floor":
+                outcomes[_name, proven, args[0]] += 1
             return floor
 
         monkeypatch.setattr(scoring._LeadBound, name, counted)
     return outcomes
+
+
+def proven_by_a_cheap_floor(outcomes: Counter, question_id: int) -> int:
+    """How many of a question's alternatives the floors that need no merged shifts proved:
+    all of them at once by the question floor, or one by one by lead_floor."""
+    return outcomes["question_floor", True, question_id] + outcomes["lead_floor", True]
 
 
 def test_incremental_what_would_change_equals_brute_force(monkeypatch):
@@ -761,8 +771,9 @@ def test_incremental_what_would_change_equals_brute_force(monkeypatch):
 
     check()
 
-    # The generated cases go through every path: decided by either floor, and by the exact
-    # evaluation; with exact and with rounded total keys.
+    # The generated cases go through every path: decided by any of the floors, and by the
+    # exact evaluation; with exact and with rounded total keys.
+    assert outcomes["question_floor", True] and outcomes["question_floor", False]
     assert outcomes["lead_floor", True] and outcomes["lead_floor", False]
     assert outcomes["lead_floor_after", True] and outcomes["lead_floor_after", False]
     assert weight_sums["rounded"] and weight_sums["exact"]
@@ -774,7 +785,8 @@ def test_lead_floors_never_exceed_the_exact_lead(case):
     # Stronger than comparing the listed changes, which only catches a floor that is wrong
     # where it decides: any floor the what-would-change shortcuts give must be at most the
     # winner's exact smallest lead after the change, W' · (T_w − T_f) in the fractions of the
-    # documented model, with 1 ≤ W' < 10**6 (where that is what the ranking compares).
+    # documented model, with 1 ≤ W' < 10**6 (where that is what the ranking compares). A
+    # question floor must be at most that after each change of the question's answer.
     snapshot, answers = case
     before = score(snapshot, answers, include_changes=False)
     if before.winner_id is None:
@@ -785,17 +797,9 @@ def test_lead_floors_never_exceed_the_exact_lead(case):
     chosen = {i for selected in effective_answers(snapshot, answers).values() for i in selected}
     ranked_before = {ranked.framework_id for ranked in before.ranking}
 
-    for _, _, _, new_answers in single_answer_alternatives(snapshot, answers):
-        now_chosen = {
-            i for selected in effective_answers(snapshot, new_answers).values() for i in selected
-        }
-        removed, added = chosen - now_chosen, now_chosen - chosen
-        floors = [
-            bound.lead_floor(removed, added),
-            bound.lead_floor_after(state, scoring._Shifts(index, state, removed, added)),
-        ]
-        if floors == [None, None]:
-            continue
+    def assert_at_most_the_exact_lead(floors, new_answers):
+        if all(floor is None for floor in floors):
+            return
         after = score(snapshot, new_answers, include_changes=False)
         weight_sum = sum(weight for _, weight in after.weights)
         ranked_after = {ranked.framework_id for ranked in after.ranking}
@@ -814,6 +818,30 @@ def test_lead_floors_never_exceed_the_exact_lead(case):
         for floor in floors:
             if floor is not None and smallest_lead is not None:
                 assert floor <= smallest_lead
+
+    question_floors = {}
+    for question, current, _, new_answers in single_answer_alternatives(snapshot, answers):
+        if question.id not in question_floors:
+            # Given where the scorer asks for it: a current answer that reveals no question,
+            # and for a single choice one option at most.
+            asked = (question.multiple or len(current) <= 1) and (
+                index.condition_option_ids.isdisjoint(current)
+            )
+            question_floors[question.id] = (
+                bound.question_floor(question.id, question.multiple, tuple(current))
+                if asked
+                else None
+            )
+        now_chosen = {
+            i for selected in effective_answers(snapshot, new_answers).values() for i in selected
+        }
+        removed, added = chosen - now_chosen, now_chosen - chosen
+        floors = [
+            question_floors[question.id],
+            bound.lead_floor(removed, added),
+            bound.lead_floor_after(state, scoring._Shifts(index, state, removed, added)),
+        ]
+        assert_at_most_the_exact_lead(floors, new_answers)
 
 
 def two_rivals(fit_weight: int, questions, extra_criteria=(), extra_ratings=()) -> Snapshot:
@@ -853,7 +881,29 @@ def test_cheap_floor_when_exactly_tight(monkeypatch, beta_points, flips):
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert outcomes["lead_floor", True] == (0 if flips else 1)
+    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
+
+
+@pytest.mark.parametrize(("beta_points", "flips"), [(5, True), (4, False)])
+def test_question_floor_counts_both_the_answer_lost_and_the_one_given(
+    monkeypatch, beta_points, flips
+):
+    # As above, with the current answer giving Alpha 3 points: Alpha leads by 20 + 4·3 = 32.
+    # Switching answers loses those 12 and gives Beta 4p: the new lead is 20 − 4p, a tie at
+    # p = 5 that Beta wins. Either loss alone is less than the lead; a floor for the question
+    # must count both, and prove nothing at p = 5.
+    outcomes = count_shortcut_outcomes(monkeypatch)
+    snapshot = two_rivals(
+        4,
+        [
+            question(100, [option(1001, fit=[(1, 30, "a")])]),
+            question(
+                200, [option(2001, fit=[(1, 3, "a")]), option(2002, fit=[(2, beta_points, "b")])]
+            ),
+        ],
+    )
+    assert_flip_only_when_expected(snapshot, flips)
+    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
 @pytest.mark.parametrize(("beta_points", "flips"), [(7, True), (6, False)])
@@ -879,7 +929,7 @@ def test_cheap_floor_when_exactly_tight_with_a_weight_rise(monkeypatch, beta_poi
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert outcomes["lead_floor", True] == (0 if flips else 1)
+    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
 @pytest.mark.parametrize(("beta_points", "flips"), [(5, True), (4, False)])
@@ -900,7 +950,7 @@ def test_per_competitor_floor_when_exactly_tight(monkeypatch, beta_points, flips
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert outcomes["lead_floor", True] == 0
+    assert proven_by_a_cheap_floor(outcomes, 200) == 0
     assert outcomes["lead_floor_after", True] == (0 if flips else 1)
 
 
@@ -933,4 +983,4 @@ def test_shortcuts_stop_where_totals_are_compared_rounded(
     assert result.winner_id == 1
     expected = [AnswerChange(200, (2001,), (), 2)] if flips else []
     assert list(result.changes) == expected == brute_force_changes(snapshot, answers)
-    assert outcomes["lead_floor", True] == (0 if flips else 1)
+    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
