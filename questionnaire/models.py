@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from comparisons.models import Criterion, Framework
+from questionnaire.json_encoding import FastJSONEncoder
 
 IMPORTANCE_DELTA_LIMIT = 10
 FIT_POINTS_LIMIT = 50
@@ -293,7 +294,7 @@ class ResultLabels(models.Model):
     # ContentVersion.stamp, or a random one of its own for content that changed while it was
     # read: such labels are never shared.
     content_stamp = models.CharField(max_length=32)
-    labels = models.JSONField()
+    labels = models.JSONField(encoder=FastJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -315,8 +316,12 @@ class Submission(models.Model):
     token = models.CharField(
         max_length=43, unique=True, default=new_submission_token, editable=False
     )
-    answers = models.JSONField(help_text="Question id → chosen option ids, as submitted.")
-    result = models.JSONField(help_text="The computed recommendation, as shown on its page.")
+    answers = models.JSONField(
+        encoder=FastJSONEncoder, help_text="Question id → chosen option ids, as submitted."
+    )
+    result = models.JSONField(
+        encoder=FastJSONEncoder, help_text="The computed recommendation, as shown on its page."
+    )
     content_version = models.PositiveIntegerField(
         help_text="The content version the result was computed with."
     )
