@@ -6,8 +6,9 @@ that the dict is mutable and converts key and value again for every field. For t
 questionnaire's answers that costs several times the parsing itself: with the load
 benchmark's 50 times the starting content (251 fields), 0.64 ms against 0.15 ms for
 urllib's parse_qsl, on a request that costs about 5 ms in all. `parse_form_body` parses with
-the same function, encoding and limits as Django and puts each key's list in place at once:
-the result is the same immutable QueryDict.
+the same function, encoding and limits as Django (or, when nothing in the body is escaped, by
+splitting it as that function does) and puts each key's list in place at once: the result is
+the same immutable QueryDict.
 """
 
 from urllib.parse import parse_qsl
@@ -19,6 +20,9 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+TOO_MANY_FIELDS = (
+    "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+)
 
 
 def parse_form_body(body: bytes) -> QueryDict:
@@ -27,17 +31,20 @@ def parse_form_body(body: bytes) -> QueryDict:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         text = body.decode("iso-8859-1")  # as QueryDict does with misbehaving clients
-    try:
-        pairs = parse_qsl(
-            text,
-            keep_blank_values=True,
-            encoding="utf-8",
-            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-        )
-    except ValueError as error:  # QueryDict's reading of parse_qsl's only ValueError here
-        raise TooManyFieldsSent(
-            "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
-        ) from error
+    max_fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if "%" in text or "+" in text:
+        try:
+            pairs = parse_qsl(
+                text, keep_blank_values=True, encoding="utf-8", max_num_fields=max_fields
+            )
+        except ValueError as error:  # QueryDict's reading of parse_qsl's only ValueError here
+            raise TooManyFieldsSent(TOO_MANY_FIELDS) from error
+    else:
+        # Nothing escaped (a form of ids, as the questionnaire's): parse_qsl would split the
+        # same way and unquote every name and value to itself.
+        if max_fields is not None and text and text.count("&") + 1 > max_fields:
+            raise TooManyFieldsSent(TOO_MANY_FIELDS)
+        pairs = [field.partition("=")[::2] for field in text.split("&") if field]
     lists: dict[str, list[str]] = {}
     for key, value in pairs:
         values = lists.get(key)
