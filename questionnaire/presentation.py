@@ -92,9 +92,8 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
             "no_winner_reason": result.no_winner_reason,
         },
         "too_close_margin": content.snapshot.too_close_margin,
-        "answers": [
-            [question_id, list(option_ids)] for question_id, option_ids in effective.items()
-        ],
+        # Pairs of a question id and its option ids: [id, [ids]] once written as JSON.
+        "answers": list(effective.items()),
         "advice": list(snippet_ids),
         "verdicts": verdicts,
     }

@@ -855,12 +855,19 @@ def _answer_changes(
     changes: list[AnswerChange] = []
     for question in visible:
         current = effective.get(question.id, ())
-        if (
-            bound is not None
-            and (question.multiple or len(current) <= 1)
-            and index.condition_option_ids.isdisjoint(current)
-        ):
-            floor = bound.question_floor(question.id, question.multiple, current)
+        if bound is not None:
+            # Asked where it applies: a current answer that reveals no question (the floor
+            # itself sees to that for a single choice), one option at most for a single choice.
+            if question.multiple:
+                floor = (
+                    bound.question_floor(question.id, True, current)
+                    if index.condition_option_ids.isdisjoint(current)
+                    else None
+                )
+            else:
+                floor = (
+                    bound.question_floor(question.id, False, current) if len(current) <= 1 else None
+                )
             if floor is not None and floor > 0:
                 continue  # proven for every other answer to this question at once
         for removed, added in _single_answer_changes(question, current):
@@ -1056,7 +1063,7 @@ class _OptionReach:
     It depends only on the snapshot and the winner, so it is built once per winner and kept
     in the snapshot's index (a concurrent build only builds the same thing twice)."""
 
-    __slots__ = ("unit_losses", "if_added", "if_removed", "worst_added")
+    __slots__ = ("unit_losses", "if_added", "if_removed", "worst_added", "swap_figures")
 
     def __init__(self, index: _SnapshotIndex, winner: int) -> None:
         # Per criterion, the most the winner's lead over any framework can shrink per unit of
@@ -1095,6 +1102,27 @@ class _OptionReach:
                     min(worst[3], reach[3]),
                 )
             self.worst_added[question.id] = worst
+        # Per option of a single-choice question, the figures of that question's floor when
+        # the option is its answer: the option unchosen, and the worst of another chosen.
+        # None where the floor is left to others: an option left to the exact evaluation, or
+        # one that reveals questions (unchoosing it hides them, see _removed_with_dependents).
+        self.swap_figures: dict[int, tuple[int, int, int, int] | None] = {}
+        for question in index.questions:
+            if question.multiple:
+                continue
+            added = self.worst_added[question.id]
+            for option in question.options:
+                reach = self.if_removed[option.id]
+                self.swap_figures[option.id] = (
+                    None
+                    if added is None or reach is None or option.id in index.condition_option_ids
+                    else (
+                        added[0] + reach[0],
+                        added[1] + reach[1],
+                        added[2] + reach[2],
+                        added[3] + reach[3],
+                    )
+                )
 
     def _reach(self, effects: _OptionEffects, sign: int, winner: int) -> _Reach:
         # The option's effects are bounded one by one, which stays conservative when several
@@ -1137,6 +1165,8 @@ class _LeadBound:
         "if_added",
         "if_removed",
         "worst_added",
+        "swap_figures",
+        "lowest_lead",
     )
 
     def __init__(self, index: _SnapshotIndex, state: _State, winner: int) -> None:
@@ -1147,6 +1177,7 @@ class _LeadBound:
         self.if_added = reach.if_added
         self.if_removed = reach.if_removed
         self.worst_added = reach.worst_added
+        self.swap_figures = reach.swap_figures
         self.winner = winner
         self.total_weight = state.total_weight
         self.affinity = affinity = state.affinity
@@ -1164,6 +1195,7 @@ class _LeadBound:
         # Smallest lead first; empty when the winner is the only framework ranked (the floors
         # then give up: that rare case is left to the exact evaluation).
         self.leads = sorted((lead, i) for i, lead in self.lead_of.items())
+        self.lowest_lead = self.leads[0][0] if self.leads else None
         competitor_affinity = [affinity[i] for i in self.lead_of]
         self.affinity_below_highest = affinity[winner] - max(competitor_affinity, default=0)
         self.affinity_below_lowest = affinity[winner] - min(competitor_affinity, default=0)
@@ -1202,38 +1234,39 @@ class _LeadBound:
         self, question_id: int, multiple: bool, current: tuple[int, ...]
     ) -> int | None:
         """A floor under ``N'_w − N'_f`` for every competitor f after any single change of
-        the answer to a question now answered ``current`` (none of which reveals a question;
-        for a single choice, one option or none), or None as lead_floor gives it.
+        the answer to a question now answered ``current`` (for a single choice, one option or
+        none; for a multiple choice, options that reveal no question), or None as lead_floor
+        gives it, and where a current single-choice answer reveals questions.
 
         lead_floor's bound with the figures taken at their worst over the question's
         alternatives: a single choice unchooses ``current`` and chooses one option or none,
         a multiple choice chooses or unchooses one option. Every alternative's weight change
         then lies within [fall, rise], its loss is at most ``loss`` and its gain at least
         ``gain``, so one positive floor proves that the winner stays whatever the change."""
-        worst = self.worst_added[question_id]
-        if worst is None:
-            return None
-        loss, fall, rise, gain = worst
-        for option_id in current:
-            reach = self.if_removed[option_id]
-            if reach is None:
+        if not multiple and current:  # the current answer goes, and another may come
+            figures = self.swap_figures[current[0]]
+            if figures is None:
                 return None
-            if multiple:  # one option at a time: the worst of them
+            loss, fall, rise, gain = figures
+        else:
+            worst = self.worst_added[question_id]
+            if worst is None:
+                return None
+            loss, fall, rise, gain = worst
+            for option_id in current:  # one option chosen or unchosen: the worst of them
+                reach = self.if_removed[option_id]
+                if reach is None:
+                    return None
                 loss = max(loss, reach[0])
                 fall = min(fall, reach[1])
                 rise = max(rise, reach[2])
                 gain = min(gain, reach[3])
-            else:  # the current answer goes, and another may come
-                loss += reach[0]
-                fall += reach[1]
-                rise += reach[2]
-                gain += reach[3]
         lowest_weight = self.total_weight + fall
         highest_weight = self.total_weight + rise
-        if not self.leads or lowest_weight < 1 or highest_weight >= _TIE_SCALE:
+        if self.lowest_lead is None or lowest_weight < 1 or highest_weight >= _TIE_SCALE:
             return None
         rest = min(fall * self.affinity_below_lowest, rise * self.affinity_below_highest) - loss
-        return self.leads[0][0] + rest + (lowest_weight if gain >= 0 else highest_weight) * gain
+        return self.lowest_lead + rest + (lowest_weight if gain >= 0 else highest_weight) * gain
 
     def _floor_by_framework(
         self,

@@ -306,7 +306,8 @@ def save_submission(
     )
     # One INSERT, atomic on its own: a transaction around it would only add BEGIN and COMMIT.
     return Submission.objects.create(
-        answers={str(qid): list(option_ids) for qid, option_ids in answers.items()},
+        # Written as JSON as they are: question ids become the keys' strings, tuples arrays.
+        answers=answers,
         result=build_record(content, effective, result),
         content_version=content.version,
         labels_id=result_labels_id(content),

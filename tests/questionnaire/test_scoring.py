@@ -906,6 +906,29 @@ def test_question_floor_counts_both_the_answer_lost_and_the_one_given(
     assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
+@pytest.mark.parametrize(("beta_rating", "flips"), [(4, True), (3, False)])
+def test_question_floor_counts_the_weight_lost_with_the_answer_and_with_the_new_one(
+    monkeypatch, beta_rating, flips
+):
+    # Alpha is rated 5, 1, 2 on X, Y, Z, Beta 1, r, 1; weights 1 each, and the current answer
+    # adds 1 to X: Alpha leads by 25 · (9 − (r − 1)) = 25 · (10 − r). The other answer takes
+    # that 1 from X (100 of the lead) and adds 1 to Y (25 · (r − 1)): the new lead is
+    # 25 · (7 − 2r), −25 at r = 4 (Beta wins), 25 at r = 3. A floor for the question must add
+    # up both losses: 175 − 50r, not proven at r = 4, proven at r = 3.
+    outcomes = count_shortcut_outcomes(monkeypatch)
+    snapshot = make_snapshot(
+        [Framework(1, "alpha", "Alpha"), Framework(2, "beta", "Beta")],
+        [Criterion(1, "x", "X", 1), Criterion(2, "y", "Y", 1), Criterion(3, "z", "Z", 1)],
+        {(1, 1): 5, (2, 1): 1, (1, 2): 1, (2, 2): beta_rating, (1, 3): 2, (2, 3): 1},
+        [
+            question(100, [option(1001)]),
+            question(200, [option(2001, importance=[(1, 1)]), option(2002, importance=[(2, 1)])]),
+        ],
+    )
+    assert_flip_only_when_expected(snapshot, flips)
+    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
+
+
 @pytest.mark.parametrize(("beta_points", "flips"), [(7, True), (6, False)])
 def test_cheap_floor_when_exactly_tight_with_a_weight_rise(monkeypatch, beta_points, flips):
     # Alpha is rated 5 on X and 1 on Y, Beta 1 and 2, both criteria of weight 1; Beta has 10
