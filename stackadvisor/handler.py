@@ -77,6 +77,15 @@ class FormBodyRequest(WSGIRequest):
             return
         super()._load_post_and_files()
 
+    def close(self):
+        super().close()
+        # Django's middleware leaves the request in reference cycles (its lazy user, its
+        # messages), which only the cyclic garbage collector frees, with everything the
+        # request holds: a list per form field. Once the response is closed, nothing reads
+        # them; dropped now, they go at once (read again, they would be parsed again).
+        self.__dict__.pop("_post", None)
+        self.__dict__.pop("_files", None)
+
 
 class SiteWSGIHandler(WSGIHandler):
     request_class = FormBodyRequest

@@ -3,6 +3,7 @@ Django's own QueryDict reads them, and every request Django answers differently 
 
 import contextlib
 import re
+import sys
 from urllib.parse import urlencode
 
 import pytest
@@ -76,6 +77,16 @@ def test_a_form_body_is_read_once_into_post_with_no_files():
     assert list(request.POST.lists()) == [("a", ["1", "2"]), ("b", ["é"])]
     assert request.POST is request.POST
     assert not request.FILES
+
+
+def test_a_closed_request_lets_its_form_data_go():
+    request = post_request("a=1&a=2")
+    form_data = request.POST
+    held = sys.getrefcount(form_data)
+    request.close()  # as Django does when the response is closed
+    assert sys.getrefcount(form_data) == held - 1  # the request holds it no more
+    assert "_post" not in vars(request)
+    assert list(request.POST.lists()) == [("a", ["1", "2"])]  # read again if asked
 
 
 def test_a_form_body_in_another_charset_is_refused_as_django_refuses_it():
