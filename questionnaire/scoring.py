@@ -1056,6 +1056,19 @@ class _Shifts:
 _Reach = tuple[int, int, int, int, int, tuple[tuple[int, int], ...]] | None
 
 
+def _worst_of(
+    figures: tuple[int, int, int, int], reach: Sequence[int]
+) -> tuple[int, int, int, int]:
+    """The worst of two sets of (loss, fall, rise, gain), term by term (a _Reach starts with
+    such figures): the most loss, the lowest fall, the highest rise, the least gain."""
+    return (
+        max(figures[0], reach[0]),
+        min(figures[1], reach[1]),
+        max(figures[2], reach[2]),
+        min(figures[3], reach[3]),
+    )
+
+
 class _OptionReach:
     """For one winner, every option's _Reach when added (``if_added``) and when removed
     (``if_removed``), and the per-unit weight losses they are made of.
@@ -1095,12 +1108,7 @@ class _OptionReach:
                 if reach is None:
                     worst = None
                     break
-                worst = (
-                    max(worst[0], reach[0]),
-                    min(worst[1], reach[1]),
-                    max(worst[2], reach[2]),
-                    min(worst[3], reach[3]),
-                )
+                worst = _worst_of(worst, reach)
             self.worst_added[question.id] = worst
         # Per option of a single-choice question, the figures of that question's floor when
         # the option is its answer: the option unchosen, and the worst of another chosen.
@@ -1166,7 +1174,6 @@ class _LeadBound:
         "if_removed",
         "worst_added",
         "swap_figures",
-        "lowest_lead",
     )
 
     def __init__(self, index: _SnapshotIndex, state: _State, winner: int) -> None:
@@ -1195,7 +1202,6 @@ class _LeadBound:
         # Smallest lead first; empty when the winner is the only framework ranked (the floors
         # then give up: that rare case is left to the exact evaluation).
         self.leads = sorted((lead, i) for i, lead in self.lead_of.items())
-        self.lowest_lead = self.leads[0][0] if self.leads else None
         competitor_affinity = [affinity[i] for i in self.lead_of]
         self.affinity_below_highest = affinity[winner] - max(competitor_affinity, default=0)
         self.affinity_below_lowest = affinity[winner] - min(competitor_affinity, default=0)
@@ -1214,6 +1220,22 @@ class _LeadBound:
                 fall += reach[1]
                 rise += reach[2]
                 gain += reach[3]
+        bounds = self._group_floor(loss, fall, rise, gain)
+        if bounds is None:
+            return None
+        floor, rest, lowest_weight, highest_weight = bounds
+        if gain >= 0 or floor > 0:
+            return floor
+        # That took the most points any other framework gets as if the closest competitor got
+        # them; often they go elsewhere. Take the competitors that get points one by one.
+        return self._floor_by_framework(removed, added, rest, lowest_weight, highest_weight)
+
+    def _group_floor(
+        self, loss: int, fall: int, rise: int, gain: int
+    ) -> tuple[int, int, int, int] | None:
+        """From summed figures, the floor over all competitors at once, with what it is made
+        of: (floor, the terms but the lead and the affinity shifts, lowest and highest weight
+        sum); None unless ``1 ≤ W' < _TIE_SCALE`` is certain and a competitor is ranked."""
         lowest_weight = self.total_weight + fall
         highest_weight = self.total_weight + rise
         if not self.leads or lowest_weight < 1 or highest_weight >= _TIE_SCALE:
@@ -1221,14 +1243,9 @@ class _LeadBound:
         # Δ · (a_w − a_f) is least at an end of fall ≤ Δ ≤ rise: for Δ ≥ 0 against the highest
         # competitor affinity, for Δ ≤ 0 against the lowest.
         rest = min(fall * self.affinity_below_lowest, rise * self.affinity_below_highest) - loss
-        if gain >= 0:
-            return self.leads[0][0] + rest + lowest_weight * gain
-        floor = self.leads[0][0] + rest + highest_weight * gain
-        if floor > 0:
-            return floor
-        # That took the most points any other framework gets as if the closest competitor got
-        # them; often they go elsewhere. Take the competitors that get points one by one.
-        return self._floor_by_framework(removed, added, rest, lowest_weight, highest_weight)
+        # W' · (α_w − α_f) is least at the lowest weight sum for a gain, the highest for a loss.
+        weight_sum = lowest_weight if gain >= 0 else highest_weight
+        return self.leads[0][0] + rest + weight_sum * gain, rest, lowest_weight, highest_weight
 
     def question_floor(
         self, question_id: int, multiple: bool, current: tuple[int, ...]
@@ -1257,16 +1274,9 @@ class _LeadBound:
                 reach = self.if_removed[option_id]
                 if reach is None:
                     return None
-                loss = max(loss, reach[0])
-                fall = min(fall, reach[1])
-                rise = max(rise, reach[2])
-                gain = min(gain, reach[3])
-        lowest_weight = self.total_weight + fall
-        highest_weight = self.total_weight + rise
-        if self.lowest_lead is None or lowest_weight < 1 or highest_weight >= _TIE_SCALE:
-            return None
-        rest = min(fall * self.affinity_below_lowest, rise * self.affinity_below_highest) - loss
-        return self.lowest_lead + rest + (lowest_weight if gain >= 0 else highest_weight) * gain
+                loss, fall, rise, gain = _worst_of((loss, fall, rise, gain), reach)
+        bounds = self._group_floor(loss, fall, rise, gain)
+        return None if bounds is None else bounds[0]
 
     def _floor_by_framework(
         self,
