@@ -12,7 +12,7 @@ list in place at once: the result is the same immutable QueryDict."""
 from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import BadRequest, TooManyFieldsSent
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
@@ -73,7 +73,14 @@ class FormBodyRequest(WSGIRequest):
             self._post = parse_form_body(self.body)
             self._files = MultiValueDict()
             return
-        super()._load_post_and_files()
+        try:
+            super()._load_post_and_files()
+        except BadRequest:
+            # A url-encoded body in a charset other than UTF-8. Django leaves nothing read,
+            # so the error page would read it again and fail: a 500 instead of the 400. As
+            # Django does after a multipart error, the body then reads as empty.
+            self._mark_post_parse_error()
+            raise
 
     def close(self):
         super().close()

@@ -95,6 +95,7 @@ def test_a_form_body_in_another_charset_is_refused_as_django_refuses_it():
     request = post_request("a=1", "application/x-www-form-urlencoded; charset=latin-1")
     with pytest.raises(BadRequest):
         request.POST  # noqa: B018 - reading it is the test
+    assert not request.POST  # read again (by the error page), it is empty, not a new error
 
 
 def test_other_bodies_are_left_to_django():
@@ -188,6 +189,25 @@ def test_the_questionnaire_is_saved_through_the_sites_handler(answer_form_data, 
         name.removeprefix("q"): [int(value) for value in values]
         for name, values in as_lists.items()
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("q1=1", "application/x-www-form-urlencoded; charset=latin-1"),
+        ("&".join(f"q{i}=1" for i in range(20)), "application/x-www-form-urlencoded"),
+    ],
+    ids=["not UTF-8", "too many fields"],
+)
+def test_a_body_the_site_cannot_read_answers_400(settings, body, content_type):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    browser = Browser()
+    browser.request("GET", "/advisor/")
+    status, _, page = browser.request("POST", "/advisor/", body, content_type)
+    assert status == 400
+    assert "Bad request" in page
+    assert not Submission.objects.exists()
 
 
 @pytest.mark.django_db
