@@ -295,23 +295,23 @@ def load_content(version: int, stamp: str = "") -> Content:
 
 def save_submission(
     content: Content, answers: dict[int, tuple[int, ...]], recomputed_from=None
-) -> Submission:
+) -> str:
     """Score the answers and store answers and result in one row, which points to the texts
     of this content state (stored once for all of its results: see ResultLabels), so later
-    content edits never change a shared result."""
+    content edits never change a shared result. Returns the new result's token."""
     from questionnaire.presentation import build_record
 
     effective, result = scoring.resolve_and_score(
         content.snapshot, answers, include_breakdown=False
     )
     # One INSERT, atomic on its own: a transaction around it would only add BEGIN and COMMIT.
-    return Submission.objects.create(
+    return Submission.objects.add(
         # Written as JSON as they are: question ids become the keys' strings, tuples arrays.
         answers=answers,
         result=build_record(content, effective, result),
         content_version=content.version,
         labels_id=result_labels_id(content),
-        recomputed_from=recomputed_from,
+        recomputed_from_id=None if recomputed_from is None else recomputed_from.pk,
     )
 
 

@@ -1,8 +1,8 @@
 """Questionnaire pages. Views stay thin: forms validate, services score and save."""
 
 from django.db import connection
-from django.http import Http404, JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -30,8 +30,7 @@ def advisor(request):
             return redirect_see_other(save_submission(content, answers))
         form = AdvisorForm(content, data=request.POST)
         if form.is_valid():
-            submission = save_submission(content, form.cleaned_answers)
-            return redirect_see_other(submission)
+            return redirect_see_other(save_submission(content, form.cleaned_answers))
         status = 400
     else:
         form = AdvisorForm(content)
@@ -40,8 +39,8 @@ def advisor(request):
     return render(request, "questionnaire/advisor.html", context, status=status)
 
 
-def redirect_see_other(submission):
-    response = redirect("questionnaire:result", token=submission.token)
+def redirect_see_other(token: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(result_url(token))
     response.status_code = 303  # after a POST, the browser GETs the result page
     return response
 
@@ -95,13 +94,13 @@ def result(request, token):
         "submission": submission,
         "result": view,
         "content_changed": current_content_version() != submission.content_version,
-        "share_url": request.build_absolute_uri(submission_url(submission)),
+        "share_url": request.build_absolute_uri(result_url(submission.token)),
     }
     return render(request, "questionnaire/result.html", context)
 
 
-def submission_url(submission):
-    return reverse("questionnaire:result", kwargs={"token": submission.token})
+def result_url(token: str) -> str:
+    return reverse("questionnaire:result", kwargs={"token": token})
 
 
 @require_safe
@@ -128,8 +127,9 @@ def recompute(request, token):
             {"form": form, "recomputing": submission},
             status=400,
         )
-    new_submission = save_submission(content, form.cleaned_answers, recomputed_from=submission)
-    return redirect_see_other(new_submission)
+    return redirect_see_other(
+        save_submission(content, form.cleaned_answers, recomputed_from=submission)
+    )
 
 
 def _answers_as_form_data(stored_answers: dict):

@@ -111,6 +111,10 @@ def schema_1_record(content, answers) -> dict:
     )
 
 
+def saved(content, answers) -> Submission:
+    return Submission.objects.get(token=save_submission(content, answers))
+
+
 def test_the_stored_record_reads_back_exactly_as_scored(starting_content, committed):
     # One framework unrated on one criterion: it reads back as "not rated", scored neutral.
     with committed():
@@ -170,7 +174,7 @@ def test_records_of_schemas_1_and_2_show_the_same_result(starting_content):
 def test_pages_stored_with_schemas_1_and_2_still_render(client, starting_content):
     content = get_content()
     answers = next(answer_sets(content))
-    new = save_submission(content, answers)
+    new = saved(content, answers)
     old = [
         Submission.objects.create(answers={}, result=record, content_version=content.version)
         for record in (schema_2_record(content, answers), schema_1_record(content, answers))
@@ -185,20 +189,20 @@ def test_pages_stored_with_schemas_1_and_2_still_render(client, starting_content
 
 def test_results_of_one_content_state_share_one_row_of_labels(starting_content, committed):
     content = get_content()
-    first, second = (save_submission(content, answers) for answers in answer_sets(content, 2))
+    first, second = (saved(content, answers) for answers in answer_sets(content, 2))
     assert first.labels_id == second.labels_id
     assert ResultLabels.objects.count() == 1
 
     # Another process (nothing known locally) finds the row rather than adding one.
     forget_local_content()
-    assert save_submission(get_content(), {}).labels_id == first.labels_id
+    assert saved(get_content(), {}).labels_id == first.labels_id
 
     # An edit makes a new content state, whose results get labels of their own; the earlier
     # results keep theirs, with the texts as they were.
     with committed():
         Framework.objects.filter(slug="express").update(name="Express.js")
         Framework.objects.get(slug="express").save()
-    edited = save_submission(get_content(), {})
+    edited = saved(get_content(), {})
     assert edited.labels_id != first.labels_id
     assert (
         ResultLabels.objects.get(pk=first.labels_id).labels["frameworks"][
