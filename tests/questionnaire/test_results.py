@@ -4,11 +4,20 @@ it is recomputed, and which addresses do not exist."""
 import re
 
 import pytest
+from django.test.utils import override_script_prefix
+from django.urls import reverse
 
 from comparisons.content_version import current_content_version
 from comparisons.models import Criterion, Framework, Rating
-from questionnaire.models import DealBreaker, Option, Question, Submission
+from questionnaire.models import (
+    DealBreaker,
+    Option,
+    Question,
+    Submission,
+    new_submission_token,
+)
 from questionnaire.presentation import ResultView
+from questionnaire.views import result_url
 
 pytestmark = pytest.mark.django_db
 
@@ -501,3 +510,23 @@ def test_wrong_methods_are_not_allowed(client, answer_form_data, submit_answers)
     assert client.post(f"/results/{token}.json").status_code == 405
     assert client.head(f"/results/{token}/").status_code == 200
     assert Submission.objects.count() == 1
+
+
+@pytest.mark.parametrize("prefix", ["/", "/stackadvisor/"])
+def test_result_addresses_are_the_reversed_ones_under_any_script_prefix(prefix):
+    with override_script_prefix(prefix):
+        for token in (new_submission_token(), "A" * 43, "a-b_c" + "9" * 17):
+            assert result_url(token) == reverse("questionnaire:result", kwargs={"token": token})
+            assert result_url(token).startswith(f"{prefix}results/")
+
+
+def test_a_site_served_under_a_path_redirects_to_its_results_there(client, answer_form_data):
+    # What the WSGI handler sets from SCRIPT_NAME (the test client does not).
+    with override_script_prefix("/stackadvisor/"):
+        response = client.post("/advisor/", answer_form_data(**CHAT_APP))
+    token = Submission.objects.get().token
+    assert response.status_code == 303
+    assert response["Location"] == f"/stackadvisor/results/{token}/"
+    # The same process serving the site at the root redirects to its own address.
+    location = client.post("/advisor/", answer_form_data(**CHAT_APP))["Location"]
+    assert location == f"/results/{Submission.objects.exclude(token=token).get().token}/"
