@@ -323,7 +323,11 @@ def _rebuild(request, entry: dict) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
-    return _with_token(request, response, entry.get("csrf_placeholder"))
+    response = _with_token(request, response, entry.get("csrf_placeholder"))
+    # Its length, as CommonMiddleware gives a rendered page: PageCacheMiddleware serves pages
+    # before that runs, and without it the server sends the body in chunks, copying it.
+    response.headers["Content-Length"] = str(len(response.content))
+    return response
 
 
 def _with_token(request, response, placeholder: str | None) -> HttpResponse:

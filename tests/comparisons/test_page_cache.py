@@ -296,6 +296,18 @@ def test_the_middleware_serves_a_stored_page_before_the_rest(client, early_pages
     assert second["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize("path", ["/", COMPARE, "/advisor/"])
+def test_a_stored_page_says_its_length(client, early_pages, path):
+    # /advisor/ is served by the view, with the visitor's token put in; the others before
+    # the rest of the middleware, which would otherwise have said it.
+    client.get(path)
+    second = client.get(path)
+
+    assert from_cache(second)
+    assert second["Content-Length"] == str(len(second.content))
+    assert second.content.endswith(b"</html>\n")
+
+
 def test_the_middleware_follows_edits(client, early_pages, committed):
     client.get("/frameworks/django/")
     with committed():
