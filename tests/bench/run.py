@@ -16,7 +16,8 @@ recycling (max_requests) is turned off for both unless --recycle-workers: at ben
 would restart workers every second and measure start-ups instead of requests.
 
 Pages: home, GET /advisor/, POST /advisor/ (a valid submission with a CSRF token and its
-cookie), a result page, a comparison and a framework page. Each page is warmed up, then
+cookie), a result page, a comparison and a framework page, each requested as a browser does
+(saying which compressed responses it takes). Each page is warmed up, then
 measured in --rounds segments, each right after a segment of the baseline, so that both see
 the same moments of a machine shared with wrk and whatever else runs. Reported per page:
 requests per second, p50 and p99 latency, the ratio to the baseline's requests per second in
@@ -247,11 +248,16 @@ def _lua_string(text: str) -> str:
     )
 
 
+# What a browser's request says about the responses it takes: every request wrk makes, to the
+# site and to the baseline, says the same.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+
+
 def wrk_script(directory: Path, name: str, method="GET", body="", headers=None) -> Path:
     lines = [f"wrk.method = {_lua_string(method)}"]
     if body:
         lines.append(f"wrk.body = {_lua_string(body)}")
-    for header, value in (headers or {}).items():
+    for header, value in {**BROWSER_HEADERS, **(headers or {})}.items():
         lines.append(f"wrk.headers[{_lua_string(header)}] = {_lua_string(value)}")
     script = directory / f"{name}.lua"
     script.write_text("\n".join(lines) + "\n" + WRK_DONE)
@@ -753,6 +759,10 @@ def markdown_report(meta: dict, runs: list[ScaleRun], growth: dict, targets: lis
         f"{meta['cache']}, static files collected "
         "with the manifest storage. Baseline: tests/bench/hello (no apps, no middleware, no "
         "database) under the same gunicorn settings.",
+        "",
+        "Every request says `Accept-Encoding: "
+        + BROWSER_HEADERS["Accept-Encoding"]
+        + "`, as browsers' do.",
         "",
         "Each page is measured in segments, each right after a segment of the baseline, and its "
         "ratio is to the baseline's requests per second over those segments. req/s is over "

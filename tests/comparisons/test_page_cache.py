@@ -5,18 +5,19 @@ The test settings turn the cache off (PAGE_CACHE_SECONDS = 0); these tests turn 
 served from the cache renders no template, so `response.templates` tells a hit from a miss.
 """
 
+import gzip
 import re
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 
 from comparisons import page_cache as page_cache_module
 from comparisons.content_version import bump_content_version
 from comparisons.models import Framework, Rating
-from comparisons.page_cache import LocalPages, shareable
+from comparisons.page_cache import LocalPages, compact_html, shareable
 from questionnaire.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +358,88 @@ def test_a_result_page_is_served_when_the_version_row_is_missing(
 
     assert client.get(f"/results/{token}/").status_code == 200
     assert ContentVersion.objects.filter(pk=1).exists()
+
+
+# --- Stored pages without the templates' indentation ---------------------------------------
+
+
+def test_whitespace_between_tags_becomes_one_line_break_and_nothing_else_changes():
+    page = HttpResponse(
+        "<ul>\n    <li>One  <b>two</b>\n\n  three</li>\n  \t<li title='a\n   b'>x</li>\n</ul>"
+        "<pre>\n  <code>keep</code>\n\n</pre>  <textarea>\n  <\n </textarea>"
+        "<script>\n  let a = 1;  </script>\n\n<style>\n  p {}  </style>\n   <p>end</p>"
+    )
+
+    assert compact_html(page).decode() == (
+        "<ul>\n<li>One  <b>two</b>\n\n  three</li>\n<li title='a\n   b'>x</li>\n</ul>"
+        "<pre>\n  <code>keep</code>\n\n</pre>\n<textarea>\n  <\n </textarea>"
+        "<script>\n  let a = 1;  </script>\n<style>\n  p {}  </style>\n<p>end</p>"
+    )
+
+
+@pytest.mark.parametrize("path", ["/", COMPARE, "/advisor/"])
+def test_a_stored_page_is_the_rendered_one_without_its_indentation(client, page_cache, path):
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        rendered = client.get(path).content
+    first, second = client.get(path).content, client.get(path).content
+
+    # The visitor's own CSRF token, on the questionnaire.
+    rendered, first, second = (
+        re.sub(rb'value="[^"]{64}"', b"", page) for page in (rendered, first, second)
+    )
+    assert second == first
+    assert len(first) < len(rendered)
+    # Whitespace is only ever shortened, never taken away: the same words, tags and text.
+    assert first.split() == rendered.split()
+
+
+# --- Stored pages compressed once ----------------------------------------------------------
+
+
+def gzip_client() -> Client:
+    return Client(headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+
+
+@pytest.mark.parametrize("path", ["/", COMPARE, "/frameworks/django/"])
+@pytest.mark.parametrize("served_by", ["page_cache", "early_pages"])  # the view, or middleware
+def test_a_stored_page_goes_compressed_to_browsers_that_take_it(request, path, served_by):
+    request.getfixturevalue(served_by)
+    # The first visitor takes gzip; the page they made is stored for everyone.
+    first = gzip_client().get(path)
+    plain = Client().get(path)
+    compressed = gzip_client().get(path)
+
+    assert from_cache(plain) and from_cache(compressed)
+    assert "Content-Encoding" not in plain
+    assert plain.content.startswith(b"<!doctype html>")
+    for response in (first, compressed):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert len(response.content) < len(plain.content) / 2
+    for response in (first, plain, compressed):
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["Content-Length"] == str(len(response.content))
+
+
+def test_a_page_with_the_visitors_csrf_token_is_never_compressed(page_cache):
+    gzip_client().get("/advisor/")
+    page = gzip_client().get("/advisor/")
+
+    assert from_cache(page) and "Content-Encoding" not in page
+    assert TOKEN_INPUT.search(page.content.decode())
+
+
+def test_the_middleware_knows_which_addresses_hold_stored_pages(settings):
+    from comparisons.page_cache import _spec_of_path
+    from comparisons.views import compare
+
+    spec, args, kwargs = _spec_of_path(COMPARE, None)
+    assert spec.view_func is compare.page_cache.view_func and kwargs == {
+        "spec": "django-vs-express"
+    }
+    assert _spec_of_path(COMPARE, None) == (spec, args, kwargs)  # asked again: the same
+    assert _spec_of_path("/advisor/", None) is None  # its pages hold the visitor's token
+    assert _spec_of_path("/no/such/page/", None) is None
+    # Another URLconf (tests change it) is read afresh.
+    settings.ROOT_URLCONF = "tests.bench.hello.urls"
+    assert _spec_of_path(COMPARE, None) is None
