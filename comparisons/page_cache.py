@@ -341,12 +341,11 @@ def shareable(request, response, placeholder: str | None = None) -> bool:
     )
 
 
-# An element whose whitespace is its content (pre, textarea) or code (script, style), kept
-# as it is; or a run of whitespace between two tags.
-_ELEMENT_KEPT_OR_WHITESPACE_BETWEEN_TAGS = re.compile(
-    rb"(<(pre|textarea|script|style)\b.*?</\2\s*>)|(?<=>)[ \t\n\r\f]+(?=<)",
-    re.DOTALL | re.IGNORECASE,
+# Elements whose whitespace is their content (pre, textarea) or code (script, style).
+_WHITESPACE_KEPT = re.compile(
+    rb"<(pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE
 )
+_WHITESPACE_BETWEEN_TAGS = re.compile(rb">[ \t\n\r\f]+<")
 
 
 def compact_html(response) -> bytes:
@@ -356,10 +355,21 @@ def compact_html(response) -> bytes:
     indentation (with the load benchmark's 50 times the starting content, 166 KB of 569 KB).
     Text and attribute values are left as they are, and so is everything inside the elements
     that keep their whitespace; whitespace between tags shows as one space at most however
-    long it is, so the page looks the same."""
-    return _ELEMENT_KEPT_OR_WHITESPACE_BETWEEN_TAGS.sub(
-        lambda match: match.group(1) or b"\n", response.content
-    )
+    long it is, so the page looks the same. (One pattern for both, with a lookbehind, took
+    ten times as long: 2.6 ms for a 100 KB result page, against 0.25 ms.)"""
+    content = response.content
+    parts, start = [], 0
+    for kept in _WHITESPACE_KEPT.finditer(content):
+        # The text between kept elements borrows the ">" before it and the "<" after it, so
+        # that whitespace next to a kept element is seen between two tags too; they go back.
+        borrowed = 1 if start else 0
+        between = content[start - borrowed : kept.start() + 1]
+        parts.append(_WHITESPACE_BETWEEN_TAGS.sub(b">\n<", between)[borrowed:-1])
+        parts.append(kept.group())
+        start = kept.end()
+    borrowed = 1 if start else 0
+    parts.append(_WHITESPACE_BETWEEN_TAGS.sub(b">\n<", content[start - borrowed :])[borrowed:])
+    return b"".join(parts)
 
 
 def _cache_key(request, view_func, version: int, extra: str) -> str:
@@ -401,7 +411,7 @@ def _compressed(content: bytes) -> bytes | None:
     nothing to find; the pages are the same for everyone."""
     if len(content) < _SMALLEST_COMPRESSED:
         return None
-    return gzip.compress(content, compresslevel=9, mtime=0)
+    return gzip.compress(content, compresslevel=6, mtime=0)  # zlib's own trade-off
 
 
 def _with_token(request, response, placeholder: str | None) -> HttpResponse:
