@@ -138,6 +138,30 @@ def test_the_breakdown_keeps_the_editors_order_of_criteria_not_their_ids(
     assert page.texts("th", scope="row") == [*criteria, "Answer-specific points", "Total"]
 
 
+def test_each_breakdown_cell_gives_the_points_and_the_rating(
+    client, answer_form_data, submit_answers, html_page, committed
+):
+    with committed():  # one rating missing: its cell says so
+        Rating.objects.filter(framework__slug="flask", criterion__slug="learning-curve").delete()
+    token = submit_answers(answer_form_data(**PROTOTYPE))
+    data = result_json(client, token)
+    cells = result_page(client, html_page, token).texts("td")
+
+    columns = data["ranking"][:5]
+    weights = {line["criterion"]: line["weight"] for line in data["weights"]}
+    seen_not_rated = 0
+    for criterion in Criterion.objects.order_by("order", "name"):
+        row, cells = cells[: 1 + len(columns)], cells[1 + len(columns) :]
+        assert row[0] == str(weights[criterion.slug])
+        for text, item in zip(row[1:], columns, strict=True):
+            line = next(line for line in item["breakdown"] if line["criterion"] == criterion.slug)
+            points, rating = re.fullmatch(r"(\d+\.\d) \((\d/5|not rated)\)", text).groups()
+            assert float(points) == pytest.approx(line["points"], abs=0.051), text
+            assert rating == ("not rated" if line["rating"] is None else f"{line['rating']}/5")
+            seen_not_rated += rating == "not rated"
+    assert seen_not_rated == any(item["framework"] == "flask" for item in columns)
+
+
 def test_the_breakdown_shows_the_top_five_and_points_to_the_rest(
     client, large_content, submit_answers, html_page
 ):
