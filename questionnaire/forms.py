@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from questionnaire.last_object import kept_for_the_last_object
 from questionnaire.services import Content, QuestionView
 
 NO_ANSWER = ""
@@ -72,16 +73,12 @@ def plainly_valid_answers(content: Content, data) -> dict[int, tuple[int, ...]] 
 # offered); and every question's field name. Kept for the last content read, which is the
 # same object for as long as the content does not change (services.get_content).
 _ReadingPlan = tuple[tuple[tuple[int, str, dict, bool, bool, int | None, bool], ...], frozenset]
-_last_plan: tuple[Content, _ReadingPlan] | None = None
 
 
+@kept_for_the_last_object
 def _reading_plan(content: Content) -> _ReadingPlan:
-    global _last_plan
-    last = _last_plan
-    if last is not None and last[0] is content:
-        return last[1]
     questions = content.questions()
-    plan = (
+    return (
         tuple(
             (
                 question.id,
@@ -96,8 +93,6 @@ def _reading_plan(content: Content) -> _ReadingPlan:
         ),
         frozenset(field_name(question.id) for question in questions),
     )
-    _last_plan = (content, plan)
-    return plan
 
 
 class AllValuesRadioSelect(forms.RadioSelect):

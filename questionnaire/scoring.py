@@ -31,6 +31,8 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
+from questionnaire.last_object import kept_for_the_last_object
+
 __all__ = [
     "NEUTRAL_RATING",
     "AffinityLine",
@@ -593,17 +595,7 @@ class _SnapshotIndex:
 # The index of the last snapshot scored. Snapshots are immutable and a process scores the
 # same one (the current content's) again and again, so it is built once per content version
 # instead of once per score() call.
-_last_index: tuple[Snapshot, _SnapshotIndex] | None = None
-
-
-def _index_of(snapshot: Snapshot) -> _SnapshotIndex:
-    global _last_index
-    last = _last_index
-    if last is not None and last[0] is snapshot:
-        return last[1]
-    index = _SnapshotIndex(snapshot)
-    _last_index = (snapshot, index)
-    return index
+_index_of = kept_for_the_last_object(_SnapshotIndex)
 
 
 class _State:
