@@ -845,23 +845,10 @@ def _answer_changes(
     # Without a winner (all excluded) there is no lead to keep: every alternative is exact.
     bound = None if winner_position is None else _LeadBound(index, state, winner_position)
     changes: list[AnswerChange] = []
-    for question in visible:
+    # The others are proven for every other answer to the question at once.
+    questions = visible if bound is None else bound.open_questions(visible, effective, index)
+    for question in questions:
         current = effective.get(question.id, ())
-        if bound is not None:
-            # Asked where it applies: a current answer that reveals no question (the floor
-            # itself sees to that for a single choice), one option at most for a single choice.
-            if question.multiple:
-                floor = (
-                    bound.question_floor(question.id, True, current)
-                    if index.condition_option_ids.isdisjoint(current)
-                    else None
-                )
-            else:
-                floor = (
-                    bound.question_floor(question.id, False, current) if len(current) <= 1 else None
-                )
-            if floor is not None and floor > 0:
-                continue  # proven for every other answer to this question at once
         for removed, added in _single_answer_changes(question, current):
             # A question an added answer reveals starts unanswered, so only removed answers
             # can take others with them.
@@ -1031,7 +1018,8 @@ class _Shifts:
 # Three floors, cheapest first:
 #
 # * _LeadBound.question_floor takes lead_floor's bound at its worst over every alternative
-#   answer to one question, so that one positive floor settles the whole question;
+#   answer to one question, so that one positive floor settles the whole question
+#   (_LeadBound.open_questions applies it to every visible question in one loop);
 # * _LeadBound.lead_floor bounds each term below over all competitors at once, from
 #   per-option figures (_OptionReach) that are simply added up; when the points other
 #   frameworks get are what keeps it from proving anything, it takes those frameworks one by
@@ -1240,35 +1228,90 @@ class _LeadBound:
         return self.leads[0][0] + rest + weight_sum * gain, rest, lowest_weight, highest_weight
 
     def question_floor(
-        self, question_id: int, multiple: bool, current: tuple[int, ...]
+        self, question: Question, current: tuple[int, ...], index: _SnapshotIndex
     ) -> int | None:
         """A floor under ``N'_w − N'_f`` for every competitor f after any single change of
-        the answer to a question now answered ``current`` (for a single choice, one option or
-        none; for a multiple choice, options that reveal no question), or None as lead_floor
-        gives it, and where a current single-choice answer reveals questions.
+        the answer to ``question``, now answered ``current``; None as lead_floor gives it,
+        and where the floor does not apply (see _question_figures).
 
         lead_floor's bound with the figures taken at their worst over the question's
         alternatives: a single choice unchooses ``current`` and chooses one option or none,
         a multiple choice chooses or unchooses one option. Every alternative's weight change
         then lies within [fall, rise], its loss is at most ``loss`` and its gain at least
-        ``gain``, so one positive floor proves that the winner stays whatever the change."""
-        if not multiple and current:  # the current answer goes, and another may come
-            figures = self.swap_figures[current[0]]
-            if figures is None:
-                return None
-            loss, fall, rise, gain = figures
-        else:
-            worst = self.worst_added[question_id]
-            if worst is None:
-                return None
-            loss, fall, rise, gain = worst
-            for option_id in current:  # one option chosen or unchosen: the worst of them
-                reach = self.if_removed[option_id]
-                if reach is None:
-                    return None
-                loss, fall, rise, gain = _worst_of((loss, fall, rise, gain), reach)
-        bounds = self._group_floor(loss, fall, rise, gain)
+        ``gain``, so one positive floor proves that the winner stays whatever the change.
+
+        The scorer applies it through open_questions, which writes it out; this is the
+        reference that one is tested against."""
+        figures = self._question_figures(question, current, index)
+        if figures is None:
+            return None
+        bounds = self._group_floor(*figures)
         return None if bounds is None else bounds[0]
+
+    def _question_figures(
+        self, question: Question, current: tuple[int, ...], index: _SnapshotIndex
+    ) -> tuple[int, int, int, int] | None:
+        """question_floor's (loss, fall, rise, gain); None where the floor does not apply: a
+        single choice with more than one option chosen, a current answer that reveals
+        questions (unchoosing it hides them, see _removed_with_dependents), or an option's
+        effect left to the exact evaluation."""
+        if not question.multiple:
+            if not current:  # one option may come
+                return self.worst_added[question.id]
+            # The current answer goes, and another may come.
+            return self.swap_figures[current[0]] if len(current) == 1 else None
+        if not index.condition_option_ids.isdisjoint(current):
+            return None
+        figures = self.worst_added[question.id]
+        for option_id in current:  # one option chosen or unchosen: the worst of them
+            reach = self.if_removed[option_id]
+            if figures is None or reach is None:
+                return None
+            figures = _worst_of(figures, reach)
+        return figures
+
+    def open_questions(
+        self,
+        visible: Sequence[Question],
+        effective: Mapping[int, tuple[int, ...]],
+        index: _SnapshotIndex,
+    ) -> list[Question]:
+        """The questions of ``visible`` whose alternatives question_floor does not prove all
+        at once (no floor, or one not positive), in their order.
+
+        This runs for every visible question of every submission, so _group_floor's floor is
+        written out here, and the figures of the usual answer, one option of a single
+        choice, are looked up directly."""
+        if not self.leads:
+            return list(visible)
+        lead = self.leads[0][0]
+        total_weight = self.total_weight
+        below_lowest = self.affinity_below_lowest
+        below_highest = self.affinity_below_highest
+        swap_figures = self.swap_figures
+        open_questions = []
+        for question in visible:
+            current = effective.get(question.id, ())
+            if len(current) == 1 and not question.multiple:
+                figures = swap_figures[current[0]]
+            else:
+                figures = self._question_figures(question, current, index)
+            if figures is not None:
+                loss, fall, rise, gain = figures
+                lowest_weight = total_weight + fall
+                highest_weight = total_weight + rise
+                if (
+                    lowest_weight >= 1
+                    and highest_weight < _TIE_SCALE
+                    and lead
+                    + min(fall * below_lowest, rise * below_highest)
+                    - loss
+                    + (lowest_weight if gain >= 0 else highest_weight) * gain
+                    > 0
+                ):
+                    continue
+            open_questions.append(question)
+        return open_questions
 
     def _floor_by_framework(
         self,

@@ -730,22 +730,33 @@ def brute_force_changes(snapshot: Snapshot, answers) -> list[AnswerChange]:
 
 def count_shortcut_outcomes(monkeypatch) -> Counter:
     """Counts, by (floor, proven), the answers of the three lead floors of the incremental
-    what-would-change evaluation; the question floor's also by (floor, proven, question id).
-    Proven means a positive floor: the winner stays. Otherwise the question's alternatives go
-    one by one to the next floors, then to the exact evaluation."""
+    what-would-change evaluation; the question floor's (as _LeadBound.open_questions applies
+    it to every visible question) also by (floor, proven, question id). Proven means a
+    positive floor: the winner stays. Otherwise the question's alternatives go one by one to
+    the next floors, then to the exact evaluation."""
     outcomes: Counter = Counter()
-    for name in ("question_floor", "lead_floor", "lead_floor_after"):
+    for name in ("lead_floor", "lead_floor_after"):
         floor_of = getattr(scoring._LeadBound, name)
 
         def counted(bound, *args, _floor_of=floor_of, _name=name):
             floor = _floor_of(bound, *args)
-            proven = floor is not None and floor > 0
-            outcomes[_name, proven] += 1
-            if _name == "question_floor":
-                outcomes[_name, proven, args[0]] += 1
+            outcomes[_name, floor is not None and floor > 0] += 1
             return floor
 
         monkeypatch.setattr(scoring._LeadBound, name, counted)
+
+    open_questions = scoring._LeadBound.open_questions
+
+    def counted_questions(bound, visible, effective, index):
+        left_open = open_questions(bound, visible, effective, index)
+        open_ids = {question.id for question in left_open}
+        for question in visible:
+            proven = question.id not in open_ids
+            outcomes["question_floor", proven] += 1
+            outcomes["question_floor", proven, question.id] += 1
+        return left_open
+
+    monkeypatch.setattr(scoring._LeadBound, "open_questions", counted_questions)
     return outcomes
 
 
@@ -822,16 +833,9 @@ def test_lead_floors_never_exceed_the_exact_lead(case):
     question_floors = {}
     for question, current, _, new_answers in single_answer_alternatives(snapshot, answers):
         if question.id not in question_floors:
-            # Given where the scorer asks for it: a current answer that reveals no question,
-            # and for a single choice one option at most.
-            asked = (question.multiple or len(current) <= 1) and (
-                index.condition_option_ids.isdisjoint(current)
-            )
-            question_floors[question.id] = (
-                bound.question_floor(question.id, question.multiple, tuple(current))
-                if asked
-                else None
-            )
+            # None where it does not apply: a current answer that reveals questions, or
+            # more than one option of a single choice.
+            question_floors[question.id] = bound.question_floor(question, tuple(current), index)
         now_chosen = {
             i for selected in effective_answers(snapshot, new_answers).values() for i in selected
         }
@@ -842,6 +846,28 @@ def test_lead_floors_never_exceed_the_exact_lead(case):
             bound.lead_floor_after(state, scoring._Shifts(index, state, removed, added)),
         ]
         assert_at_most_the_exact_lead(floors, new_answers)
+
+
+@PROPERTY_SETTINGS
+@given(snapshots_and_answers(big_weights=True))
+def test_open_questions_are_those_the_question_floor_does_not_prove(case):
+    # open_questions writes the question floor out for speed; it must leave open exactly the
+    # questions whose floor is missing or not positive, in the questionnaire's order.
+    snapshot, answers = case
+    index = scoring._index_of(snapshot)
+    visible, effective = scoring._resolve_answers(snapshot, answers)
+    state = scoring._evaluate(index, visible, effective)[0]
+    ranking = scoring._rank(index, state, [[] for _ in index.frameworks])
+    if not ranking:
+        return
+    bound = scoring._LeadBound(index, state, ranking[0].position_in_snapshot)
+
+    def proven(question):
+        floor = bound.question_floor(question, effective.get(question.id, ()), index)
+        return floor is not None and floor > 0
+
+    expected = [question for question in visible if not proven(question)]
+    assert bound.open_questions(visible, effective, index) == expected
 
 
 def two_rivals(fit_weight: int, questions, extra_criteria=(), extra_ratings=()) -> Snapshot:
