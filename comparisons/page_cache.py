@@ -381,7 +381,9 @@ def _cache_key(request, view_func, version: int, extra: str) -> str:
 
 def _rebuild(request, entry: dict) -> HttpResponse:
     compressed = entry.get("gzip")
-    if compressed is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    # From META: request.headers would build a mapping of every header for this one.
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if compressed is not None and _ACCEPTS_GZIP.search(accepted):
         response = HttpResponse(compressed, status=entry["status"])
         response.headers["Content-Encoding"] = "gzip"
     else:
