@@ -30,6 +30,7 @@ def parse_form_body(body: bytes) -> QueryDict:
     except UnicodeDecodeError:
         text = body.decode("iso-8859-1")  # as QueryDict does with misbehaving clients
     max_fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    # Each field as a (name, "=", value) triple, as str.partition gives it.
     if "%" in text or "+" in text:
         try:
             pairs = parse_qsl(
@@ -37,19 +38,24 @@ def parse_form_body(body: bytes) -> QueryDict:
             )
         except ValueError as error:  # QueryDict's reading of parse_qsl's only ValueError here
             raise TooManyFieldsSent(TOO_MANY_FIELDS) from error
+        fields = [(key, "=", value) for key, value in pairs]
     else:
         # Nothing escaped (a form of ids, as the questionnaire's): parse_qsl would split the
         # same way and unquote every name and value to itself.
         if max_fields is not None and text and text.count("&") + 1 > max_fields:
             raise TooManyFieldsSent(TOO_MANY_FIELDS)
-        pairs = [field.partition("=")[::2] for field in text.split("&") if field]
-    lists: dict[str, list[str]] = {}
-    for key, value in pairs:
-        values = lists.get(key)
-        if values is None:
-            lists[key] = [value]
-        else:
-            values.append(value)
+        fields = [field.partition("=") for field in text.split("&") if field]
+    # Most forms send each name once; a name sent again (several answers to a question) has
+    # its values gathered in order.
+    lists: dict[str, list[str]] = {key: [value] for key, _, value in fields}
+    if len(lists) != len(fields):
+        lists = {}
+        for key, _, value in fields:
+            values = lists.get(key)
+            if values is None:
+                lists[key] = [value]
+            else:
+                values.append(value)
     data = QueryDict(mutable=True, encoding="utf-8")
     # A MultiValueDict is a dict of each key's list of values: set them as they are.
     dict.update(data, lists)
