@@ -37,20 +37,14 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
 
     Written out field by field: every submission makes one, and the generic conversion costs
     several times more (the record tests check that it reads back exactly as scored)."""
-    chosen = [option_id for option_ids in effective.values() for option_id in option_ids]
+    snippets_of = content.option_snippet_ids
     # Each snippet once, in the order of the answers that bring it (a dict keeps that order).
     snippet_ids = {
         snippet_id: None
-        for option_id in chosen
-        for snippet_id in content.option_snippet_ids.get(option_id, ())
+        for option_ids in effective.values()
+        for option_id in option_ids
+        for snippet_id in snippets_of.get(option_id, ())
     }
-    verdicts = [
-        snippet.id
-        for snippet in content.snippets.values()
-        if snippet.kind == "verdict"
-        and result.winner_id is not None
-        and result.winner_id in snippet.framework_ids
-    ]
     return {
         "schema": RECORD_SCHEMA,
         "score": {
@@ -98,7 +92,7 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
         # Pairs of a question id and its option ids: [id, [ids]] once written as JSON.
         "answers": list(effective.items()),
         "advice": list(snippet_ids),
-        "verdicts": verdicts,
+        "verdicts": list(content.verdict_ids.get(result.winner_id, ())),
     }
 
 

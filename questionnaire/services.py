@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the shape of Content (or of its cache entry) changes, so a new deploy never reads
 # an old pickle.
-CONTENT_CACHE_SCHEMA = 6
+CONTENT_CACHE_SCHEMA = 7
 # In Content.rating_rows and result records: no rating (scored as the neutral one).
 NOT_RATED = 0
 
@@ -93,6 +93,8 @@ class Content:
     question_texts: dict[int, str]
     snippets: dict[int, SnippetView]
     option_snippet_ids: dict[int, tuple[int, ...]]
+    # Per framework id, its verdicts' snippet ids, in the order of `snippets`.
+    verdict_ids: dict[int, tuple[int, ...]]
     # Per framework id, its ratings in the order of the criteria (NOT_RATED where it has
     # none), as result records store them (questionnaire.presentation).
     rating_rows: dict[int, tuple[int, ...]]
@@ -205,6 +207,11 @@ def load_content(version: int, stamp: str = "") -> Content:
     ):
         if snippet_id in snippets:
             option_snippets[option_id].append(snippet_id)
+    verdicts = defaultdict(list)
+    for snippet in snippets.values():
+        if snippet.kind == AdviceSnippet.Kind.VERDICT:
+            for framework_id in snippet.framework_ids:
+                verdicts[framework_id].append(snippet.id)
     too_close_margin = float(
         ScoringSettings.objects.values_list("too_close_margin", flat=True).first() or 0
     )
@@ -284,6 +291,7 @@ def load_content(version: int, stamp: str = "") -> Content:
         question_texts={row[0]: row[2] for row in question_rows},
         snippets=snippets,
         option_snippet_ids={key: tuple(value) for key, value in option_snippets.items()},
+        verdict_ids={key: tuple(value) for key, value in verdicts.items()},
         rating_rows={
             framework_id: tuple(
                 ratings.get((framework_id, row[0]), NOT_RATED) for row in criteria_rows
