@@ -1,9 +1,12 @@
 """Questionnaire pages. Views stay thin: forms validate, services score and save."""
 
+import functools
+
+from django.core.signals import setting_changed
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from comparisons.content_version import current_content_version
@@ -103,21 +106,31 @@ def result_url(token: str) -> str:
     """``reverse("questionnaire:result", kwargs={"token": token})`` for a stored token.
 
     Every submission redirects here, and reversing costs more than the rest of the redirect:
-    the address is reversed once per script prefix, with a token standing in, and a token
-    (URL-safe characters only, which reversing leaves as they are) goes in its place."""
-    prefix = get_script_prefix()
-    around = _result_url_around.get(prefix)
-    if around is None:
-        url = reverse("questionnaire:result", kwargs={"token": _STAND_IN_TOKEN})
-        before, _, after = url.partition(_STAND_IN_TOKEN)
-        around = _result_url_around[prefix] = (before, after)
-    return around[0] + token + around[1]
+    the address is reversed once per script prefix and URLconf, with a token standing in,
+    and a token (URL-safe characters only, which reversing leaves as they are) goes in its
+    place."""
+    before, after = _result_url_around(get_script_prefix(), get_urlconf())
+    return before + token + after
 
 
 # A well-formed token that no URL pattern contains.
 _STAND_IN_TOKEN = "0" * 43
-# Script prefix → the result address before and after the token.
-_result_url_around: dict[str, tuple[str, str]] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _result_url_around(prefix: str, urlconf) -> tuple[str, str]:
+    """The result address before and after the token, under this script prefix and URLconf."""
+    url = reverse("questionnaire:result", kwargs={"token": _STAND_IN_TOKEN}, urlconf=urlconf)
+    before, _, after = url.partition(_STAND_IN_TOKEN)
+    return before, after
+
+
+def _forget_result_urls(setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests change it
+        _result_url_around.cache_clear()
+
+
+setting_changed.connect(_forget_result_urls)
 
 
 @require_safe
