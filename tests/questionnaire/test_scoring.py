@@ -803,7 +803,7 @@ def test_lead_floors_never_exceed_the_exact_lead(case):
     if before.winner_id is None:
         return
     index = scoring._index_of(snapshot)
-    state = scoring._evaluate(index, *scoring._resolve_answers(snapshot, answers))[0]
+    state = scoring._evaluate(index, scoring.effective_answers(snapshot, answers))[0]
     bound = scoring._LeadBound(index, state, index.framework_position[before.winner_id])
     chosen = {i for selected in effective_answers(snapshot, answers).values() for i in selected}
     ranked_before = {ranked.framework_id for ranked in before.ranking}
@@ -856,7 +856,7 @@ def test_open_questions_are_those_the_question_floor_does_not_prove(case):
     snapshot, answers = case
     index = scoring._index_of(snapshot)
     visible, effective = scoring._resolve_answers(snapshot, answers)
-    state = scoring._evaluate(index, visible, effective)[0]
+    state = scoring._evaluate(index, effective)[0]
     ranking = scoring._rank(index, state, [[] for _ in index.frameworks])
     if not ranking:
         return
@@ -1033,3 +1033,119 @@ def test_shortcuts_stop_where_totals_are_compared_rounded(
     expected = [AnswerChange(200, (2001,), (), 2)] if flips else []
     assert list(result.changes) == expected == brute_force_changes(snapshot, answers)
     assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Weighted steps packed into one integer per criterion (scoring._PackedSteps).
+
+
+@st.composite
+def step_columns_and_weights(draw):
+    """Steps per criterion and framework and weights, up to sizes where sums get close to
+    the 64 bits each framework has (2**16 · 2**40 · 8 criteria < 2**60)."""
+    frameworks = draw(st.integers(1, 6))
+    criteria = draw(st.integers(1, 8))
+    columns = [
+        draw(st.lists(st.integers(0, 2**16), min_size=frameworks, max_size=frameworks))
+        for _ in range(criteria)
+    ]
+    weights = draw(st.lists(st.integers(0, 2**40), min_size=criteria, max_size=criteria))
+    changes = draw(st.lists(st.integers(-(2**40), 2**40), min_size=criteria, max_size=criteria))
+    return frameworks, columns, weights, changes
+
+
+def sums_one_by_one(columns, weights, frameworks):
+    return [
+        sum(w * column[f] for w, column in zip(weights, columns, strict=True))
+        for f in range(frameworks)
+    ]
+
+
+@PROPERTY_SETTINGS
+@given(step_columns_and_weights())
+def test_packed_sums_equal_the_sums_one_by_one(case):
+    frameworks, columns, weights, changes = case
+    packer = scoring._PackedSteps.of(columns, frameworks)
+    assert packer.fits(sum(weights))
+    packed = packer.pack(weights)
+    assert packer.unpack(packed) == sums_one_by_one(columns, weights, frameworks)
+
+    # Shifting the packed sums by weight changes gives the packed sums of the new weights,
+    # whatever the sign of each change, as long as the new weights are ≥ 0.
+    new_weights = [max(0, w + change) for w, change in zip(weights, changes, strict=True)]
+    for j, (old, new) in enumerate(zip(weights, new_weights, strict=True)):
+        packed += (new - old) * packer.columns[j]
+    assert packer.unpack(packed) == sums_one_by_one(columns, new_weights, frameworks)
+
+
+def test_a_packed_sum_may_fill_its_64_bits_but_no_more():
+    # Framework 0 has the highest step, 4; framework 1 steps 1 and 0, so that a carry out of
+    # framework 0's bits would show in framework 1's sum.
+    packer = scoring._PackedSteps.of([[4, 1], [3, 0]], 2)
+    largest = (2**64 - 1) // 4  # the largest weight sum whose sums surely fit
+    weights = [largest - 5, 5]
+    assert packer.fits(sum(weights))
+    assert packer.unpack(packer.pack(weights)) == [4 * (largest - 5) + 15, largest - 5]
+    assert 4 * (largest - 5) + 15 == 2**64 - 9  # close to the top of its bits
+
+    assert not packer.fits(largest + 1)
+
+
+def test_negative_steps_are_summed_one_by_one():
+    # A rating below 1 (possible in a snapshot made by hand) is a negative step: packed, it
+    # would borrow from the next framework's bits.
+    assert scoring._PackedSteps.of([[0, -1]], 2) is None
+    assert scoring._PackedSteps.of([], 0) is None
+    snapshot = replace(two_by_two(), ratings={**two_by_two().ratings, (DJANGO, PERFORMANCE): 0})
+    answers = {PRIORITY_QUESTION: [SPEED]}
+    assert scoring._index_of(snapshot).packed_steps is None
+    result = score(snapshot, answers)
+    exact = exact_totals(snapshot, answers)
+    for ranked in result.ranking:
+        assert ranked.total == pytest.approx(float(exact[ranked.framework_id][0]), abs=1e-9)
+    assert list(result.changes) == brute_force_changes(snapshot, answers)
+
+
+def test_weight_sums_too_big_to_pack_are_summed_one_by_one(monkeypatch):
+    # Django is rated 5 (step 4) on both criteria, so its sum is 4 · the weight sum, which
+    # does not fit 64 bits from 2**62 on. The answer's weight sum is just below that and the
+    # other answer's just above: the scoring packs, and the evaluation of the alternative (a
+    # change of winner) sums one by one, as does scoring the other answer on its own.
+    base = two_by_two()
+    snapshot = replace(
+        base,
+        criteria=(replace(base.criteria[0], base_importance=2**62 - 6), *base.criteria[1:]),
+        ratings={
+            (DJANGO, PERFORMANCE): 5,
+            (DJANGO, DEVELOPER_EXPERIENCE): 5,
+            (FLASK, PERFORMANCE): 5,
+            (FLASK, DEVELOPER_EXPERIENCE): 1,
+        },
+    )
+    packer = scoring._index_of(snapshot).packed_steps
+    assert packer.highest_step == 4
+    unpacked, evaluated = [], []
+    unpack, winner_after = scoring._PackedSteps.unpack, scoring._winner_after
+    monkeypatch.setattr(
+        scoring._PackedSteps,
+        "unpack",
+        lambda self, packed: unpacked.append(1) or unpack(self, packed),
+    )
+    monkeypatch.setattr(
+        scoring, "_winner_after", lambda *args: evaluated.append(1) or winner_after(*args)
+    )
+    result = score(snapshot, {PRIORITY_QUESTION: [SPEED]})
+
+    weight_sum = sum(weight for _, weight in result.weights)
+    assert weight_sum == 2**62 - 2 and packer.fits(weight_sum)
+    assert evaluated == [1] and unpacked == [1]  # only the scoring itself unpacked
+    assert result.winner_id == FLASK
+    assert [(change.new_winner_id, change.added_option_ids) for change in result.changes] == [
+        (DJANGO, (COMFORT,))
+    ]
+    for answers in ({PRIORITY_QUESTION: [SPEED]}, {PRIORITY_QUESTION: [COMFORT]}):
+        exact = exact_totals(snapshot, answers)
+        for ranked in score(snapshot, answers).ranking:
+            total, fit = exact[ranked.framework_id]
+            assert ranked.total == pytest.approx(float(total), rel=1e-12)
+            assert ranked.fit == pytest.approx(float(fit), rel=1e-12)
