@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BOOTSTRAP_VERSION := 5.3.9
 
-.PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench browser-tools audit
+.PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench bench-post-stages browser-tools audit
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "StackAdvisor needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
@@ -97,6 +97,11 @@ bench-scoring: venv-app
 bench: venv-app
 	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(PY) -m tests.bench.run $(BENCH_ARGS)
+
+## make bench-post-stages: where a questionnaire submission's time goes, stage by stage, with
+## the starting content and 50 times as much (in one process); results in var/bench/
+bench-post-stages: venv-app
+	$(PY) -m tests.bench.post_stages $(BENCH_ARGS)
 
 ## make browser-tools: the npm tools of the browser tests and the audit (axe-core, the Nu Html
 ## Checker, Lighthouse; pinned in tests/e2e/package.json) into .tools/. The tests also need

@@ -12,19 +12,11 @@ import json
 import os
 
 
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stackadvisor.settings")
-    import django
-
-    django.setup()
-
-    from comparisons.comparison import canonical_spec
-    from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+def first_answers(content) -> dict[str, list[str]]:
+    """A valid submission of the questionnaire of ``content`` (questionnaire.services.Content):
+    each visible question's first answer, by the form's field names."""
     from questionnaire.forms import field_name
-    from questionnaire.models import DealBreaker, FitEffect, ImportanceEffect, Option, Question
-    from questionnaire.services import get_content
 
-    content = get_content()
     chosen: set[int] = set()
     answers: dict[str, list[str]] = {}
     for question in content.questions():
@@ -33,7 +25,21 @@ def main() -> None:
         first = question.options[0][0]
         chosen.add(first)
         answers[field_name(question.id)] = [str(first)]
+    return answers
 
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stackadvisor.settings")
+    import django
+
+    django.setup()
+
+    from comparisons.comparison import canonical_spec
+    from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+    from questionnaire.models import DealBreaker, FitEffect, ImportanceEffect, Option, Question
+    from questionnaire.services import get_content
+
+    answers = first_answers(get_content())
     published = list(Framework.objects.published().order_by("id").values_list("slug", flat=True))
     preferred = [slug for slug in ("django", "express") if slug in published]
     pair = (preferred + [slug for slug in published if slug not in preferred])[:2]
