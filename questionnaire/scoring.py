@@ -620,6 +620,7 @@ class _State:
         self,
         raw_weights: list[int],
         weights: list[int],
+        total_weight: int,
         weighted_steps: list[int],
         affinity: list[int],
         breaker_counts: list[int],
@@ -627,7 +628,7 @@ class _State:
     ) -> None:
         self.raw_weights = raw_weights
         self.weights = weights
-        self.total_weight = sum(weights)
+        self.total_weight = total_weight  # sum(weights)
         self.weighted_steps = weighted_steps
         self.affinity = affinity
         self.breaker_counts = breaker_counts
@@ -673,14 +674,17 @@ def _evaluate(
             for i in effects.breaker_positions:  # once per option, whatever its reasons
                 breaker_counts[i] += 1
     weights = [max(0, raw) for raw in raw_weights]
+    total_weight = sum(weights)
     packer = index.packed_steps
     packed_steps = None
-    if packer is not None and packer.fits(sum(weights)):
+    if packer is not None and packer.fits(total_weight):
         packed_steps = packer.pack(weights)
         weighted_steps = packer.unpack(packed_steps)
     else:
         weighted_steps = [sum(map(operator.mul, weights, steps)) for steps in index.step_rows]
-    state = _State(raw_weights, weights, weighted_steps, affinity, breaker_counts, packed_steps)
+    state = _State(
+        raw_weights, weights, total_weight, weighted_steps, affinity, breaker_counts, packed_steps
+    )
     return state, affinity_lines, exclusion_causes
 
 
