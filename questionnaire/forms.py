@@ -40,6 +40,13 @@ def plainly_valid_answers(content: Content, data) -> dict[int, tuple[int, ...]] 
     answers: dict[int, tuple[int, ...]] = {}
     for question_id, name, option_of_value, multiple, required, condition, offers_no_answer in plan:
         values = submitted.get(name)
+        # Most fields first: one answer among a single choice's, to a question that shows.
+        if values is not None and len(values) == 1 and not multiple:
+            option_id = option_of_value.get(values[0])
+            if option_id is not None and (condition is None or condition in chosen):
+                answers[question_id] = (option_id,)
+                chosen.add(option_id)
+                continue
         if not values:
             option_ids = ()
         elif multiple:
