@@ -1118,12 +1118,17 @@ def _worst_of(
     figures: tuple[int, int, int, int], reach: Sequence[int]
 ) -> tuple[int, int, int, int]:
     """The worst of two sets of (loss, fall, rise, gain), term by term (a _Reach starts with
-    such figures): the most loss, the lowest fall, the highest rise, the least gain."""
+    such figures): the most loss, the lowest fall, the highest rise, the least gain.
+
+    Comparisons rather than max() and min(): it runs for every visible multiple-choice
+    question of every submission, and a call to either costs more than the comparison."""
+    loss, fall, rise, gain = figures
+    other_loss, other_fall, other_rise, other_gain = reach[:4]
     return (
-        max(figures[0], reach[0]),
-        min(figures[1], reach[1]),
-        max(figures[2], reach[2]),
-        min(figures[3], reach[3]),
+        loss if loss >= other_loss else other_loss,
+        fall if fall <= other_fall else other_fall,
+        rise if rise >= other_rise else other_rise,
+        gain if gain <= other_gain else other_gain,
     )
 
 
@@ -1300,7 +1305,9 @@ class _LeadBound:
             return None
         # Δ · (a_w − a_f) is least at an end of fall ≤ Δ ≤ rise: for Δ ≥ 0 against the highest
         # competitor affinity, for Δ ≤ 0 against the lowest.
-        rest = min(fall * self.affinity_below_lowest, rise * self.affinity_below_highest) - loss
+        falling = fall * self.affinity_below_lowest
+        rising = rise * self.affinity_below_highest
+        rest = (falling if falling < rising else rising) - loss
         # W' · (α_w − α_f) is least at the lowest weight sum for a gain, the highest for a loss.
         weight_sum = lowest_weight if gain >= 0 else highest_weight
         return self.leads[0][0] + rest + weight_sum * gain, rest, lowest_weight, highest_weight
@@ -1378,16 +1385,19 @@ class _LeadBound:
                 loss, fall, rise, gain = figures
                 lowest_weight = total_weight + fall
                 highest_weight = total_weight + rise
-                if (
-                    lowest_weight >= 1
-                    and highest_weight < _TIE_SCALE
-                    and lead
-                    + min(fall * below_lowest, rise * below_highest)
-                    - loss
-                    + (lowest_weight if gain >= 0 else highest_weight) * gain
-                    > 0
-                ):
-                    continue
+                if lowest_weight >= 1 and highest_weight < _TIE_SCALE:
+                    # min() of the two products, without a call: this runs a few hundred
+                    # times per submission.
+                    falling = fall * below_lowest
+                    rising = rise * below_highest
+                    if (
+                        lead
+                        + (falling if falling < rising else rising)
+                        - loss
+                        + (lowest_weight if gain >= 0 else highest_weight) * gain
+                        > 0
+                    ):
+                        continue
             open_questions.append(question)
         return open_questions
 
@@ -1410,16 +1420,24 @@ class _LeadBound:
                 for i, points in reach[5]:
                     other_points[i] = other_points.get(i, 0) + points
 
-        def affinity_term(gain: int) -> int:
-            """A floor under W' · gain."""
-            return (lowest_weight if gain >= 0 else highest_weight) * gain
-
+        # A floor under W' · gain is (lowest_weight if gain ≥ 0 else highest_weight) · gain,
+        # written out below: this runs for many alternatives of every submission.
         # The competitors without points of their own as a group, with the smallest lead.
-        floor = self.leads[0][0] + rest + affinity_term(winner_points)
+        floor = (
+            self.leads[0][0]
+            + rest
+            + (lowest_weight if winner_points >= 0 else highest_weight) * winner_points
+        )
+        lead_of = self.lead_of
         for i, points in other_points.items():
-            lead = self.lead_of.get(i)
+            lead = lead_of.get(i)
             if points and lead is not None:
-                floor = min(floor, lead + rest + affinity_term(winner_points - points))
+                gain = winner_points - points
+                competitor_floor = (
+                    lead + rest + (lowest_weight if gain >= 0 else highest_weight) * gain
+                )
+                if competitor_floor < floor:
+                    floor = competitor_floor
         return floor
 
     def lead_floor_after(self, state: _State, shifts: _Shifts) -> int | None:
