@@ -424,10 +424,7 @@ def resolve_and_score(
     criterion_lines = _CriterionLines(index, state) if include_breakdown else None
     return effective, Result(
         snapshot_version=snapshot.version,
-        weights=tuple(
-            (criterion.id, weight)
-            for criterion, weight in zip(index.criteria, state.weights, strict=True)
-        ),
+        weights=tuple(zip(index.criterion_ids, state.weights, strict=True)),
         ranking=tuple(
             _ranked_output(state, ranking, place, criterion_lines) for place in range(len(ranking))
         ),
@@ -495,6 +492,7 @@ class _SnapshotIndex:
         "criteria",
         "framework_position",
         "criterion_position",
+        "criterion_ids",
         "ratings",
         "rated",
         "step_columns",
@@ -517,6 +515,7 @@ class _SnapshotIndex:
         self.criteria = snapshot.criteria
         self.framework_position = {framework.id: i for i, framework in enumerate(self.frameworks)}
         self.criterion_position = {criterion.id: j for j, criterion in enumerate(self.criteria)}
+        self.criterion_ids = tuple(criterion.id for criterion in self.criteria)
         criteria_count = len(self.criteria)
         self.ratings = [[NEUTRAL_RATING] * criteria_count for _ in self.frameworks]
         self.rated = [[False] * criteria_count for _ in self.frameworks]
@@ -673,7 +672,7 @@ def _evaluate(
                 exclusion_causes[i].append(cause)
             for i in effects.breaker_positions:  # once per option, whatever its reasons
                 breaker_counts[i] += 1
-    weights = [max(0, raw) for raw in raw_weights]
+    weights = [raw if raw > 0 else 0 for raw in raw_weights]  # max(0, raw), without a call
     total_weight = sum(weights)
     packer = index.packed_steps
     packed_steps = None
