@@ -65,12 +65,28 @@ def submissions(content):
                 pairs.append((f"q{question.id}", ""))  # the explicit "No answer"
         return pairs
 
+    # Answers a conditional question may be given, shown or not: an answer to a hidden one
+    # must be refused, and a random field rarely is one.
+    conditional_answers = [
+        (f"q{question.id}", str(option_id))
+        for question in questions
+        if question.condition_option_id
+        for option_id, _ in question.options
+    ]
+
     @st.composite
     def mutated(draw):
-        """A valid submission, then zero to three edits (drop, add, replace, repeat)."""
+        """A valid submission, then zero to three edits (drop, add, replace, repeat, or an
+        answer to a conditional question)."""
         pairs = draw(valid_pairs())
+        edits = ["drop", "add", "replace", "repeat"]
+        if conditional_answers:
+            edits.append("conditional")
         for _ in range(draw(st.integers(min_value=0, max_value=3))):
-            edit = draw(st.sampled_from(["drop", "add", "replace", "repeat"]))
+            edit = draw(st.sampled_from(edits))
+            if edit == "conditional":
+                pairs.append(draw(st.sampled_from(conditional_answers)))
+                continue
             if edit == "add" or not pairs:
                 pairs.insert(
                     draw(st.integers(0, len(pairs))), (draw(field_names), draw(field_values))
