@@ -252,12 +252,21 @@ def _spec_of_path(path_info: str, urlconf) -> tuple[PageCacheSpec, tuple, dict] 
     return spec, match.args, match.kwargs
 
 
-def _forget_resolved_paths(setting, **kwargs):
-    if setting == "ROOT_URLCONF":  # tests change it
-        _spec_of_path.cache_clear()
+def forgotten_when_urlconf_changes(cached):
+    """Register a ``functools.lru_cache``-wrapped function whose answers depend on the URLconf
+    to be cleared whenever ROOT_URLCONF changes (tests change it); returns it."""
+
+    def forget(setting, **kwargs):
+        if setting == "ROOT_URLCONF":
+            cached.cache_clear()
+
+    # Kept with the function: the signal holds its receivers weakly.
+    cached.forget_on_setting_changed = forget
+    setting_changed.connect(forget)
+    return cached
 
 
-setting_changed.connect(_forget_resolved_paths)
+forgotten_when_urlconf_changes(_spec_of_path)
 
 
 def _find(request, spec: PageCacheSpec, args, kwargs) -> tuple[str, int, int] | None:

@@ -1009,13 +1009,13 @@ def _winner_after(
             return bound.winner
 
     weighted_steps = state.weighted_steps
-    packer = index.packed_steps
-    packed_steps = state.packed_steps
-    if packed_steps is not None and packer is not None and packer.fits(shifts.total_weight):
+    packed_steps = state.packed_steps  # only set when the index has a packer
+    if packed_steps is not None and index.packed_steps.fits(shifts.total_weight):
         if shifts.weight_changes:
+            columns = index.packed_steps.columns
             for j, weight_change in shifts.weight_changes:
-                packed_steps += weight_change * packer.columns[j]
-            weighted_steps = packer.unpack(packed_steps)
+                packed_steps += weight_change * columns[j]
+            weighted_steps = index.packed_steps.unpack(packed_steps)
     else:
         for j, weight_change in shifts.weight_changes:
             weighted_steps = [

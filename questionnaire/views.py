@@ -2,7 +2,6 @@
 
 import functools
 
-from django.core.signals import setting_changed
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from comparisons.content_version import current_content_version
 from comparisons.models import ContentVersion, Framework
-from comparisons.page_cache import cache_page_by_content, csrf_placeholder_context
+from comparisons.page_cache import (
+    cache_page_by_content,
+    csrf_placeholder_context,
+    forgotten_when_urlconf_changes,
+)
 from comparisons.views import comparison_context
 from questionnaire.forms import AdvisorForm, field_name, plainly_valid_answers
 from questionnaire.models import Submission
@@ -125,12 +128,7 @@ def _result_url_around(prefix: str, urlconf) -> tuple[str, str]:
     return before, after
 
 
-def _forget_result_urls(setting, **kwargs):
-    if setting == "ROOT_URLCONF":  # tests change it
-        _result_url_around.cache_clear()
-
-
-setting_changed.connect(_forget_result_urls)
+forgotten_when_urlconf_changes(_result_url_around)
 
 
 @require_safe

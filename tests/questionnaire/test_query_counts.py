@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from comparisons.models import Framework
 from questionnaire.services import forget_local_content, get_content
 from questionnaire.starting_content import load_starting_content
+from tests.bench.targets import first_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +24,6 @@ MAX_QUERIES = 20
 
 class _Discard(Exception):
     """Raised to roll a savepoint back."""
-
-
-def first_answers(content) -> dict:
-    """Valid answers for any content: each visible question's first option."""
-    chosen: set[int] = set()
-    data = {}
-    for question in content.questions():
-        if question.condition_option_id and question.condition_option_id not in chosen:
-            continue
-        first = question.options[0][0]
-        chosen.add(first)
-        data[f"q{question.id}"] = [str(first)] if question.multiple else str(first)
-    return data
 
 
 def count_queries(client, method: str, path: str, data=None, *, cold: bool) -> tuple[int, object]:
