@@ -130,6 +130,14 @@ def get_content() -> Content:
     return content
 
 
+def last_read_content() -> Content | None:
+    """The content this process read last (by get_content), without the query that says
+    whether it is still current: for a write that checks that itself, in its own statement
+    (save_submission with ``only_if_current``). None before this process has read any."""
+    last = _last_read
+    return None if last is None else last[1]
+
+
 def forget_local_content() -> None:
     """Drop this process's own copy of the content and what it knows of result labels. Only
     a database rolled back to an earlier state (between tests) makes them wrong: production
@@ -302,11 +310,19 @@ def load_content(version: int, stamp: str = "") -> Content:
 
 
 def save_submission(
-    content: Content, answers: dict[int, tuple[int, ...]], recomputed_from=None
-) -> str:
+    content: Content,
+    answers: dict[int, tuple[int, ...]],
+    recomputed_from=None,
+    *,
+    only_if_current: bool = False,
+) -> str | None:
     """Score the answers and store answers and result in one row, which points to the texts
     of this content state (stored once for all of its results: see ResultLabels), so later
-    content edits never change a shared result. Returns the new result's token."""
+    content edits never change a shared result. Returns the new result's token.
+
+    With ``only_if_current``, the row is written only if ``content`` is still the current
+    content when it is (the INSERT checks the version): otherwise nothing is written and
+    None is returned."""
     from questionnaire.presentation import build_record
 
     effective, result = scoring.resolve_and_score(
@@ -320,6 +336,7 @@ def save_submission(
         content_version=content.version,
         labels_id=result_labels_id(content),
         recomputed_from_id=None if recomputed_from is None else recomputed_from.pk,
+        only_if_content_state=(content.version, content.stamp) if only_if_current else None,
     )
 
 

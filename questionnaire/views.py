@@ -19,7 +19,7 @@ from comparisons.views import comparison_context
 from questionnaire.forms import AdvisorForm, field_name, plainly_valid_answers
 from questionnaire.models import Submission
 from questionnaire.presentation import ResultView, personal_weighting
-from questionnaire.services import get_content, save_submission
+from questionnaire.services import get_content, last_read_content, save_submission
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -27,6 +27,10 @@ from questionnaire.services import get_content, save_submission
 # content version, and each visitor gets it with their own token.
 @cache_page_by_content(csrf_placeholder=True)
 def advisor(request):
+    if request.method == "POST":
+        token = _saved_with_the_last_content_read(request.POST)
+        if token is not None:
+            return redirect_see_other(token)
     content = get_content()
     if request.method == "POST":
         # The usual valid submission is read without building the form; anything else goes
@@ -43,6 +47,22 @@ def advisor(request):
         status = 200
     context = {"form": form, **csrf_placeholder_context(request)}
     return render(request, "questionnaire/advisor.html", context, status=status)
+
+
+def _saved_with_the_last_content_read(data) -> str | None:
+    """The usual submission in one query: scored with the content this process read last, and
+    written only if that is still the current content, which the INSERT checks itself.
+
+    Returns the new result's token, or None when nothing was written: no content read yet,
+    answers that are not plainly valid for it, or content that has changed since. The
+    submission then goes the usual way, with the current content read first."""
+    content = last_read_content()
+    if content is None:
+        return None
+    answers = plainly_valid_answers(content, data)
+    if answers is None:
+        return None
+    return save_submission(content, answers, only_if_current=True)
 
 
 def redirect_see_other(token: str) -> HttpResponseRedirect:

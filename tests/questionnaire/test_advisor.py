@@ -12,6 +12,7 @@ from comparisons.content_version import current_content_version
 from comparisons.models import Framework
 from questionnaire.models import DealBreaker, Option, Question, Submission
 from questionnaire.presentation import ResultView
+from questionnaire.services import last_read_content
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +175,67 @@ def test_post_saves_exactly_one_submission_and_redirects_with_303(client, answer
     assert submission.content_version == current_content_version()
     assert submission.result["score"]["winner_id"] == Framework.objects.get(slug="django").pk
     assert submission.recomputed_from is None
+
+
+# A process scores the usual submission with the content it read last, in one query: the
+# INSERT writes the row only if that is still the current content. These edits land after the
+# process read the content, as through another process, with nothing reading it again here.
+
+
+def test_a_submission_after_an_edit_is_scored_with_the_edited_content(
+    client, answer_form_data, committed
+):
+    data = answer_form_data(**VALID)
+    assert client.get("/advisor/").status_code == 200
+    read_before = last_read_content()
+    assert read_before is not None
+    with committed():
+        django = Framework.objects.get(slug="django")
+        django.published = False
+        django.save()
+
+    response = client.post("/advisor/", data)
+
+    assert response.status_code == 303
+    submission = Submission.objects.get()
+    assert response["Location"] == f"/results/{submission.token}/"
+    assert submission.content_version == current_content_version() == read_before.version + 1
+    ranked = {line["framework_id"] for line in submission.result["score"]["ranking"]}
+    assert django.pk not in ranked
+    assert submission.result["score"]["winner_id"] != django.pk
+
+
+def test_answers_to_a_question_added_since_the_content_was_read_are_accepted(
+    client, answer_form_data, committed, make_option
+):
+    data = answer_form_data(**VALID)
+    assert client.get("/advisor/").status_code == 200
+    with committed():
+        option = make_option()  # a new question, required, with this one answer
+    data[f"q{option.question_id}"] = str(option.pk)
+
+    response = client.post("/advisor/", data)
+
+    assert response.status_code == 303, response.content.decode()[:2000]
+    submission = Submission.objects.get()
+    assert submission.answers[str(option.question_id)] == [option.pk]
+    assert submission.content_version == current_content_version()
+
+
+def test_answers_refused_by_the_edited_content_are_refused_and_nothing_is_saved(
+    client, answer_form_data, committed, html_page
+):
+    data = answer_form_data(**VALID)
+    assert client.get("/advisor/").status_code == 200
+    with committed():
+        question = Question.objects.get(text=BUILDING)
+        question.published = False  # its answer now names an unknown question
+        question.save()
+
+    response = client.post("/advisor/", data)
+
+    assert response.status_code == 400
+    assert not Submission.objects.exists()
 
 
 def test_tokens_are_long_url_safe_and_unguessable(client, answer_form_data, submit_answers):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from comparisons.models import ContentVersion
 from questionnaire.models import (
     DealBreaker,
     FitEffect,
@@ -345,6 +346,21 @@ def test_add_writes_the_row_that_saving_a_submission_writes():
             ), field.name
     assert written.answers == {"3": [7, 8], "4": [9]}  # as JSON gives them back
     assert written.recomputed_from == earlier
+
+
+def test_add_with_a_content_state_writes_only_while_it_is_the_current_one():
+    number, stamp = ContentVersion.objects.values_list("number", "stamp").get(pk=1)
+    values = {"answers": {3: (7,)}, "result": {"schema": 3}, "content_version": number}
+
+    token = Submission.objects.add(**values, only_if_content_state=(number, stamp))
+
+    written = Submission.objects.get()
+    assert written.token == token
+    assert (written.answers, written.result) == ({"3": [7]}, {"schema": 3})
+    assert written.content_version == number and written.created_at is not None
+    for stale in ((number + 1, stamp), (number, "another-stamp"), (number - 1, stamp)):
+        assert Submission.objects.add(**values, only_if_content_state=stale) is None
+    assert Submission.objects.count() == 1
 
 
 def test_add_refuses_unknown_fields_and_missing_values_and_writes_nothing():
