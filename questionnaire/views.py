@@ -28,41 +28,37 @@ from questionnaire.services import get_content, last_read_content, save_submissi
 @cache_page_by_content(csrf_placeholder=True)
 def advisor(request):
     if request.method == "POST":
-        token = _saved_with_the_last_content_read(request.POST)
-        if token is not None:
-            return redirect_see_other(token)
+        return _submit_answers(request)
+    context = {"form": AdvisorForm(get_content()), **csrf_placeholder_context(request)}
+    return render(request, "questionnaire/advisor.html", context)
+
+
+def _submit_answers(request):
+    """A valid submission is saved and redirected to its result; any other gets the
+    questionnaire again, saying what is wrong, with status 400."""
+    # The usual submission costs one query: it is read and scored with the content this
+    # process read last, and its INSERT writes it only if that is still the current content.
+    last_read = last_read_content()
+    if last_read is not None:
+        answers = plainly_valid_answers(last_read, request.POST)
+        if answers is not None:
+            token = save_submission(last_read, answers, only_if_current=True)
+            if token is not None:
+                return redirect_see_other(token)
+    # Otherwise (no content read yet, the content has changed since, or answers the form must
+    # check) the same with the current content, read first.
     content = get_content()
-    if request.method == "POST":
+    if content is not last_read:
         # The usual valid submission is read without building the form; anything else goes
         # through the form, which says what is wrong.
         answers = plainly_valid_answers(content, request.POST)
         if answers is not None:
             return redirect_see_other(save_submission(content, answers))
-        form = AdvisorForm(content, data=request.POST)
-        if form.is_valid():
-            return redirect_see_other(save_submission(content, form.cleaned_answers))
-        status = 400
-    else:
-        form = AdvisorForm(content)
-        status = 200
+    form = AdvisorForm(content, data=request.POST)
+    if form.is_valid():
+        return redirect_see_other(save_submission(content, form.cleaned_answers))
     context = {"form": form, **csrf_placeholder_context(request)}
-    return render(request, "questionnaire/advisor.html", context, status=status)
-
-
-def _saved_with_the_last_content_read(data) -> str | None:
-    """The usual submission in one query: scored with the content this process read last, and
-    written only if that is still the current content, which the INSERT checks itself.
-
-    Returns the new result's token, or None when nothing was written: no content read yet,
-    answers that are not plainly valid for it, or content that has changed since. The
-    submission then goes the usual way, with the current content read first."""
-    content = last_read_content()
-    if content is None:
-        return None
-    answers = plainly_valid_answers(content, data)
-    if answers is None:
-        return None
-    return save_submission(content, answers, only_if_current=True)
+    return render(request, "questionnaire/advisor.html", context, status=400)
 
 
 def redirect_see_other(token: str) -> HttpResponseRedirect:
