@@ -770,8 +770,6 @@ def test_incremental_what_would_change_equals_brute_force(monkeypatch):
     outcomes = count_shortcut_outcomes(monkeypatch)
     weight_sums: Counter = Counter()
 
-    @PROPERTY_SETTINGS
-    @given(snapshots_and_answers(big_weights=True))
     def check(case):
         snapshot, answers = case
         result = score(snapshot, answers)
@@ -780,10 +778,15 @@ def test_incremental_what_would_change_equals_brute_force(monkeypatch):
         weight_sum = sum(weight for _, weight in result.weights)
         weight_sums["rounded" if weight_sum >= 10**6 else "exact"] += 1
 
-    check()
+    cases = given(snapshots_and_answers(big_weights=True))
+    PROPERTY_SETTINGS(cases(check))()  # new examples at every run
 
     # The generated cases go through every path: decided by any of the floors, and by the
-    # exact evaluation; with exact and with rounded total keys.
+    # exact evaluation; with exact and with rounded total keys. Counted over examples drawn
+    # the same way at every run: a random draw of a hundred misses one now and then.
+    outcomes.clear()
+    weight_sums.clear()
+    settings(PROPERTY_SETTINGS, derandomize=True)(cases(check))()
     assert outcomes["question_floor", True] and outcomes["question_floor", False]
     assert outcomes["lead_floor", True] and outcomes["lead_floor", False]
     assert outcomes["lead_floor_after", True] and outcomes["lead_floor_after", False]
