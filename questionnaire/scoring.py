@@ -54,6 +54,7 @@ __all__ = [
     "effective_answers",
     "resolve_and_score",
     "score",
+    "score_resolved",
     "visible_questions",
 ]
 
@@ -392,8 +393,29 @@ def resolve_and_score(
 
     Without ``include_breakdown`` every ranked framework's ``criteria`` is empty: its lines
     follow from the weights and the snapshot's ratings, for whoever stores them that way."""
-    index = _index_of(snapshot)
     visible, effective = _resolve_answers(snapshot, answers)
+    return effective, score_resolved(
+        snapshot,
+        visible,
+        effective,
+        include_changes=include_changes,
+        include_breakdown=include_breakdown,
+    )
+
+
+def score_resolved(
+    snapshot: Snapshot,
+    visible: Sequence[Question],
+    effective: Mapping[int, tuple[int, ...]],
+    *,
+    include_changes: bool = True,
+    include_breakdown: bool = True,
+) -> Result:
+    """:func:`score` of answers already resolved: ``visible`` and ``effective`` must be
+    exactly what :func:`visible_questions` and :func:`effective_answers` give for them (in
+    their order), as a caller that has checked the answers question by question can tell
+    without a second pass over them (questionnaire.forms.plainly_valid_submission)."""
+    index = _index_of(snapshot)
     state, affinity_lines, exclusion_causes = _evaluate(index, effective)
     ranking = _rank(index, state, affinity_lines)
 
@@ -422,7 +444,7 @@ def resolve_and_score(
         changes = _answer_changes(index, visible, effective, state, winner_position)
 
     criterion_lines = _CriterionLines(index, state) if include_breakdown else None
-    return effective, Result(
+    return Result(
         snapshot_version=snapshot.version,
         weights=tuple(zip(index.criterion_ids, state.weights, strict=True)),
         ranking=tuple(

@@ -16,7 +16,7 @@ from comparisons.page_cache import (
     forgotten_when_urlconf_changes,
 )
 from comparisons.views import comparison_context
-from questionnaire.forms import AdvisorForm, field_name, plainly_valid_answers
+from questionnaire.forms import AdvisorForm, field_name, plainly_valid_submission
 from questionnaire.models import Submission
 from questionnaire.presentation import ResultView, personal_weighting
 from questionnaire.services import get_content, last_read_content, save_submission
@@ -40,9 +40,11 @@ def _submit_answers(request):
     # process read last, and its INSERT writes it only if that is still the current content.
     last_read = last_read_content()
     if last_read is not None:
-        answers = plainly_valid_answers(last_read, request.POST)
-        if answers is not None:
-            token = save_submission(last_read, answers, only_if_current=True)
+        read = plainly_valid_submission(last_read, request.POST)
+        if read is not None:
+            token = save_submission(
+                last_read, read.answers, only_if_current=True, visible=read.visible
+            )
             if token is not None:
                 return redirect_see_other(token)
     # Otherwise (no content read yet, the content has changed since, or answers the form must
@@ -51,9 +53,9 @@ def _submit_answers(request):
     if content is not last_read:
         # The usual valid submission is read without building the form; anything else goes
         # through the form, which says what is wrong.
-        answers = plainly_valid_answers(content, request.POST)
-        if answers is not None:
-            return redirect_see_other(save_submission(content, answers))
+        read = plainly_valid_submission(content, request.POST)
+        if read is not None:
+            return redirect_see_other(save_submission(content, read.answers, visible=read.visible))
     form = AdvisorForm(content, data=request.POST)
     if form.is_valid():
         return redirect_see_other(save_submission(content, form.cleaned_answers))

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 TIMED = [
     (handler, "parse_form_body"),
-    (views, "plainly_valid_answers"),
-    (scoring, "resolve_and_score"),
+    (views, "plainly_valid_submission"),
+    (scoring, "score_resolved"),
     (scoring, "_answer_changes"),
     (presentation, "build_record"),
     (SubmissionManager, "add"),

@@ -9,8 +9,9 @@ through the site's WSGI handler in one process, and times the stages of each req
 inside: the functions below are wrapped by timers while it runs.
 
 - reading the form body (stackadvisor.handler.parse_form_body);
-- validating the answers (questionnaire.forms.plainly_valid_answers);
-- ranking the frameworks (questionnaire.scoring.resolve_and_score, what-would-change aside);
+- validating the answers (questionnaire.forms.plainly_valid_submission), which also resolves
+  them for the scorer;
+- ranking the frameworks (questionnaire.scoring.score_resolved, what-would-change aside);
 - what would change the winner (questionnaire.scoring._answer_changes);
 - building the stored record (questionnaire.presentation.build_record);
 - writing the row (Submission.objects.add);
@@ -170,8 +171,8 @@ def measure(answers: dict[str, list[str]], rounds: int, calls: int) -> dict[str,
 
     times = StageTimes()
     times.wrap(handler, "parse_form_body", "parse")
-    times.wrap(views, "plainly_valid_answers", "validate")
-    times.wrap(scoring, "resolve_and_score", "scoring")
+    times.wrap(views, "plainly_valid_submission", "validate")
+    times.wrap(scoring, "score_resolved", "scoring")
     times.wrap(scoring, "_answer_changes", "changes")
     times.wrap(presentation, "build_record", "record")
     times.wrap(SubmissionManager, "add", "insert")

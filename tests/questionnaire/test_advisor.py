@@ -3,6 +3,7 @@ article recommends, a valid POST saves exactly one result, and bad input is refu
 clear message and nothing saved."""
 
 import itertools
+import json
 import re
 
 import pytest
@@ -11,8 +12,9 @@ from django.conf import settings
 from comparisons.content_version import current_content_version
 from comparisons.models import Framework
 from questionnaire.models import DealBreaker, Option, Question, Submission
-from questionnaire.presentation import ResultView
-from questionnaire.services import last_read_content
+from questionnaire.presentation import ResultView, build_record
+from questionnaire.scoring import resolve_and_score
+from questionnaire.services import get_content, last_read_content
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +177,21 @@ def test_post_saves_exactly_one_submission_and_redirects_with_303(client, answer
     assert submission.content_version == current_content_version()
     assert submission.result["score"]["winner_id"] == Framework.objects.get(slug="django").pk
     assert submission.recomputed_from is None
+
+
+@pytest.mark.parametrize("priorities", [["Speed", "Security"], ["Security", "Speed"]])
+def test_the_stored_result_is_the_scorers_for_those_answers(client, answer_form_data, priorities):
+    # The view scores the answers it has resolved while reading them (or, for several answers
+    # out of display order, has the scorer resolve them): the same record either way.
+    data = answer_form_data(**{**VALID, "priorities": priorities})
+    assert client.post("/advisor/", data).status_code == 303
+    submission = Submission.objects.get()
+    content = get_content()
+    answers = {int(key): tuple(ids) for key, ids in submission.answers.items()}
+    expected = build_record(
+        content, *resolve_and_score(content.snapshot, answers, include_breakdown=False)
+    )
+    assert submission.result == json.loads(json.dumps(expected))
 
 
 # A process scores the usual submission with the content it read last, in one query: the

@@ -1,8 +1,11 @@
-"""The questionnaire's fast path (forms.plainly_valid_answers) agrees with AdvisorForm.
+"""The questionnaire's fast path (forms.plainly_valid_submission) agrees with AdvisorForm,
+and with the scorer.
 
 The view reads a submission with the fast path and asks the form only when it declines, so
 the fast path must accept exactly what the form accepts, with the same answers: otherwise a
-submission the form would refuse could be saved, or a valid one would lose its speed.
+submission the form would refuse could be saved, or a valid one would lose its speed. When
+it says the answers are resolved as the scorer would resolve them, the view scores them
+without resolving them again: they must then be exactly what the scorer's resolution gives.
 """
 
 import pytest
@@ -10,7 +13,8 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from questionnaire.forms import AdvisorForm, plainly_valid_answers
+from questionnaire.forms import AdvisorForm, plainly_valid_answers, plainly_valid_submission
+from questionnaire.scoring import effective_answers, visible_questions
 from questionnaire.services import get_content
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +38,15 @@ def agrees_with_the_form(content, pairs) -> None:
         assert quick == form.cleaned_answers, (pairs, form.cleaned_answers)
     else:
         assert quick is None, (pairs, form.errors)
+    read = plainly_valid_submission(content, data)
+    if read is not None and read.visible is not None:
+        resolved_as_the_scorer_does(content, read)
+
+
+def resolved_as_the_scorer_does(content, read) -> None:
+    snapshot = content.snapshot
+    assert list(read.answers.items()) == list(effective_answers(snapshot, read.answers).items())
+    assert read.visible == list(visible_questions(snapshot, read.answers))
 
 
 def submissions(content):
@@ -150,9 +163,46 @@ def test_a_plain_valid_submission_takes_the_fast_path(answer_form_data):
         for name, values in data.items()
         for value in ([values] if isinstance(values, str) else values)
     ]
-    answers = plainly_valid_answers(content, as_query_dict(pairs))
-    assert answers is not None
+    read = plainly_valid_submission(content, as_query_dict(pairs))
+    assert read is not None
+    # Resolved on the way: the scorer need not go through the answers again.
+    assert read.visible is not None
+    resolved_as_the_scorer_does(content, read)
     agrees_with_the_form(content, pairs)
+
+
+def test_several_answers_out_of_display_order_are_left_to_the_scorer(answer_form_data):
+    content = get_content()
+    data = answer_form_data(
+        language="Python",
+        experience="Some",
+        building="A full-featured",
+        admin_panel="Yes",
+        priorities=["Speed"],
+        scale="Small",
+    )
+    question = priority_question(content)
+    first, second = (str(option_id) for option_id, _ in question.options[:2])
+    for priorities, left_to_the_scorer in (
+        ([first, second], False),
+        ([second, first], True),
+        ([first, first], True),
+    ):
+        data[f"q{question.id}"] = priorities
+        pairs = [
+            (name, value)
+            for name, values in data.items()
+            for value in ([values] if isinstance(values, str) else values)
+        ]
+        read = plainly_valid_submission(content, as_query_dict(pairs))
+        assert read is not None
+        assert (read.visible is None) == left_to_the_scorer, priorities
+        agrees_with_the_form(content, pairs)
+
+
+def priority_question(content):
+    (question,) = [question for question in content.questions() if question.multiple]
+    return question
 
 
 def test_an_unknown_question_sends_the_submission_to_the_form(starting_content):
