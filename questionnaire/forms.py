@@ -87,9 +87,9 @@ def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
         if not values:
             option_ids = ()
         elif multiple:
-            if any(value not in option_of_value for value in values):
+            option_ids = tuple(map(option_of_value.get, values))
+            if None in option_ids:  # a value that is none of the question's options
                 return None
-            option_ids = tuple(option_of_value[value] for value in values)
         elif len(values) > 1:
             return None
         else:

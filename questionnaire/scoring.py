@@ -932,7 +932,8 @@ def _answer_changes(
     far more cheaply than _winner_after's exact evaluation (see the comment before
     _OptionReach); the others are evaluated exactly, so the result is the same either way.
     """
-    visible_ids = {question.id for question in visible}
+    # Only needed when a removed answer reveals questions: made then, once.
+    visible_ids: set[int] | None = None
     # Without a winner (all excluded) there is no lead to keep: every alternative is exact.
     bound = None if winner_position is None else _LeadBound(index, state, winner_position)
     changes: list[AnswerChange] = []
@@ -945,6 +946,8 @@ def _answer_changes(
             # can take others with them.
             all_removed: Collection[int] = removed
             if not index.condition_option_ids.isdisjoint(removed):
+                if visible_ids is None:
+                    visible_ids = {question.id for question in visible}
                 all_removed = _removed_with_dependents(index, visible_ids, effective, removed)
             if bound is not None:
                 floor = bound.lead_floor(all_removed, added)
@@ -1160,7 +1163,7 @@ class _OptionReach:
     It depends only on the snapshot and the winner, so it is built once per winner and kept
     in the snapshot's index (a concurrent build only builds the same thing twice)."""
 
-    __slots__ = ("unit_losses", "if_added", "if_removed", "worst_added", "swap_figures")
+    __slots__ = ("unit_losses", "if_added", "if_removed", "worst_added", "sole_answer_figures")
 
     def __init__(self, index: _SnapshotIndex, winner: int) -> None:
         # Per criterion, the most the winner's lead over any framework can shrink per unit of
@@ -1194,27 +1197,29 @@ class _OptionReach:
                     break
                 worst = _worst_of(worst, reach)
             self.worst_added[question.id] = worst
-        # Per option of a single-choice question, the figures of that question's floor when
-        # the option is its answer: the option unchosen, and the worst of another chosen.
+        # Per option, the figures of its question's floor when the option is the question's
+        # only answer (what _LeadBound._question_figures gives then, looked up instead):
+        # - single choice: the option unchosen, and the worst of another chosen;
+        # - multiple choice: the worst of the option unchosen and of another one chosen.
         # None where the floor is left to others: an option left to the exact evaluation, or
         # one that reveals questions (unchoosing it hides them, see _removed_with_dependents).
-        self.swap_figures: dict[int, tuple[int, int, int, int] | None] = {}
+        self.sole_answer_figures: dict[int, tuple[int, int, int, int] | None] = {}
         for question in index.questions:
-            if question.multiple:
-                continue
             added = self.worst_added[question.id]
             for option in question.options:
                 reach = self.if_removed[option.id]
-                self.swap_figures[option.id] = (
-                    None
-                    if added is None or reach is None or option.id in index.condition_option_ids
-                    else (
+                if added is None or reach is None or option.id in index.condition_option_ids:
+                    figures = None
+                elif question.multiple:
+                    figures = _worst_of(added, reach)
+                else:
+                    figures = (
                         added[0] + reach[0],
                         added[1] + reach[1],
                         added[2] + reach[2],
                         added[3] + reach[3],
                     )
-                )
+                self.sole_answer_figures[option.id] = figures
 
     def _reach(self, effects: _OptionEffects, sign: int, winner: int) -> _Reach:
         # The option's effects are bounded one by one, which stays conservative when several
@@ -1257,7 +1262,7 @@ class _LeadBound:
         "if_added",
         "if_removed",
         "worst_added",
-        "swap_figures",
+        "sole_answer_figures",
     )
 
     def __init__(self, index: _SnapshotIndex, state: _State, winner: int) -> None:
@@ -1268,7 +1273,7 @@ class _LeadBound:
         self.if_added = reach.if_added
         self.if_removed = reach.if_removed
         self.worst_added = reach.worst_added
-        self.swap_figures = reach.swap_figures
+        self.sole_answer_figures = reach.sole_answer_figures
         self.winner = winner
         self.total_weight = state.total_weight
         self.affinity = affinity = state.affinity
@@ -1365,7 +1370,7 @@ class _LeadBound:
             if not current:  # one option may come
                 return self.worst_added[question.id]
             # The current answer goes, and another may come.
-            return self.swap_figures[current[0]] if len(current) == 1 else None
+            return self.sole_answer_figures[current[0]] if len(current) == 1 else None
         if not index.condition_option_ids.isdisjoint(current):
             return None
         figures = self.worst_added[question.id]
@@ -1386,20 +1391,20 @@ class _LeadBound:
         at once (no floor, or one not positive), in their order.
 
         This runs for every visible question of every submission, so _group_floor's floor is
-        written out here, and the figures of the usual answer, one option of a single
-        choice, are looked up directly."""
+        written out here, and the figures of the usual answer, one option, are looked up
+        directly."""
         if not self.leads:
             return list(visible)
         lead = self.leads[0][0]
         total_weight = self.total_weight
         below_lowest = self.affinity_below_lowest
         below_highest = self.affinity_below_highest
-        swap_figures = self.swap_figures
+        sole_answer_figures = self.sole_answer_figures
         open_questions = []
         for question in visible:
             current = effective.get(question.id, ())
-            if len(current) == 1 and not question.multiple:
-                figures = swap_figures[current[0]]
+            if len(current) == 1:
+                figures = sole_answer_figures[current[0]]
             else:
                 figures = self._question_figures(question, current, index)
             if figures is not None:
