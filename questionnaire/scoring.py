@@ -524,8 +524,7 @@ class _SnapshotIndex:
         "tie_rank",
         "option_places",
         "option_effects",
-        "option_lines",
-        "option_causes",
+        "option_evaluation",
         "condition_option_ids",
         "dependents",
         "questions",
@@ -574,28 +573,30 @@ class _SnapshotIndex:
             for question in snapshot.questions
             for option in question.options
         }
-        # Per option id, the lines and causes a result shows when it is chosen, with the
-        # position of the framework each is for: immutable, so every result shares them.
-        self.option_lines = {
-            option.id: tuple(
-                (
-                    self.framework_position[fit.framework_id],
-                    AffinityLine(question.id, option.id, fit.points, fit.reason),
-                )
-                for fit in option.fit_effects
-                if fit.framework_id in self.framework_position
-            )
-            for question in snapshot.questions
-            for option in question.options
-        }
-        self.option_causes = {
-            option.id: tuple(
-                (
-                    self.framework_position[breaker.framework_id],
-                    ExclusionCause(question.id, option.id, breaker.reason),
-                )
-                for breaker in option.deal_breakers
-                if breaker.framework_id in self.framework_position
+        # Per option id, what choosing it does, as _evaluate applies it: its weight shifts,
+        # the lines and causes a result shows, each with the position of the framework it is
+        # for (lines also with their points), and the frameworks it excludes. Immutable, so
+        # every result shares the lines and causes.
+        self.option_evaluation = {
+            option.id: (
+                self.option_effects[option.id].weight_shifts,
+                tuple(
+                    (self.framework_position[fit.framework_id], fit.points, line)
+                    for fit, line in (
+                        (fit, AffinityLine(question.id, option.id, fit.points, fit.reason))
+                        for fit in option.fit_effects
+                        if fit.framework_id in self.framework_position
+                    )
+                ),
+                tuple(
+                    (
+                        self.framework_position[breaker.framework_id],
+                        ExclusionCause(question.id, option.id, breaker.reason),
+                    )
+                    for breaker in option.deal_breakers
+                    if breaker.framework_id in self.framework_position
+                ),
+                self.option_effects[option.id].breaker_positions,
             )
             for question in snapshot.questions
             for option in question.options
@@ -674,26 +675,23 @@ def _evaluate(
     breaker_counts = [0] * len(index.frameworks)
     affinity_lines: list[list[AffinityLine]] = [[] for _ in index.frameworks]
     exclusion_causes: list[list[ExclusionCause]] = [[] for _ in index.frameworks]
-    option_effects, option_lines, option_causes = (
-        index.option_effects,
-        index.option_lines,
-        index.option_causes,
-    )
+    option_evaluation = index.option_evaluation
     # Only visible questions have effective answers, in display order, each question's options
     # in display order too (see _resolve_answers): the order the result lists their lines in.
     for option_ids in effective.values():
         for option_id in option_ids:
-            effects = option_effects[option_id]
+            weight_shifts, lines, causes, breaker_positions = option_evaluation[option_id]
             # The importance effects, already summed per criterion position.
-            for j, delta in effects.weight_shifts:
+            for j, delta in weight_shifts:
                 raw_weights[j] += delta
-            for i, line in option_lines[option_id]:
-                affinity[i] += line.points
+            for i, points, line in lines:
+                affinity[i] += points
                 affinity_lines[i].append(line)
-            for i, cause in option_causes[option_id]:
-                exclusion_causes[i].append(cause)
-            for i in effects.breaker_positions:  # once per option, whatever its reasons
-                breaker_counts[i] += 1
+            if causes:
+                for i, cause in causes:
+                    exclusion_causes[i].append(cause)
+                for i in breaker_positions:  # once per option, whatever its reasons
+                    breaker_counts[i] += 1
     weights = [raw if raw > 0 else 0 for raw in raw_weights]  # max(0, raw), without a call
     total_weight = sum(weights)
     packer = index.packed_steps
