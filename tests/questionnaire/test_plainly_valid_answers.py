@@ -148,21 +148,28 @@ def test_agrees_with_the_form_on_large_content(large_content):
     check()
 
 
-def test_a_plain_valid_submission_takes_the_fast_path(answer_form_data):
-    content = get_content()
-    data = answer_form_data(
-        language="Python",
-        experience="Some",
-        building="A full-featured",
-        admin_panel="Yes",
-        priorities=["Speed", "Structure"],
-        scale="Small",
-    )
-    pairs = [
+PLAIN_ANSWERS = {
+    "language": "Python",
+    "experience": "Some",
+    "building": "A full-featured",
+    "admin_panel": "Yes",
+    "priorities": ["Speed", "Structure"],
+    "scale": "Small",
+}
+
+
+def as_pairs(data: dict) -> list[tuple[str, str]]:
+    """answer_form_data's fields as the (name, value) pairs a browser sends."""
+    return [
         (name, value)
         for name, values in data.items()
         for value in ([values] if isinstance(values, str) else values)
     ]
+
+
+def test_a_plain_valid_submission_takes_the_fast_path(answer_form_data):
+    content = get_content()
+    pairs = as_pairs(answer_form_data(**PLAIN_ANSWERS))
     read = plainly_valid_submission(content, as_query_dict(pairs))
     assert read is not None
     # Resolved on the way: the scorer need not go through the answers again.
@@ -173,14 +180,7 @@ def test_a_plain_valid_submission_takes_the_fast_path(answer_form_data):
 
 def test_several_answers_out_of_display_order_are_left_to_the_scorer(answer_form_data):
     content = get_content()
-    data = answer_form_data(
-        language="Python",
-        experience="Some",
-        building="A full-featured",
-        admin_panel="Yes",
-        priorities=["Speed"],
-        scale="Small",
-    )
+    data = answer_form_data(**PLAIN_ANSWERS)
     question = priority_question(content)
     first, second = (str(option_id) for option_id, _ in question.options[:2])
     for priorities, left_to_the_scorer in (
@@ -189,11 +189,7 @@ def test_several_answers_out_of_display_order_are_left_to_the_scorer(answer_form
         ([first, first], True),
     ):
         data[f"q{question.id}"] = priorities
-        pairs = [
-            (name, value)
-            for name, values in data.items()
-            for value in ([values] if isinstance(values, str) else values)
-        ]
+        pairs = as_pairs(data)
         read = plainly_valid_submission(content, as_query_dict(pairs))
         assert read is not None
         assert (read.visible is None) == left_to_the_scorer, priorities
