@@ -34,13 +34,6 @@ class PlainlyValid(NamedTuple):
     visible: list[scoring.Question] | None
 
 
-def plainly_valid_answers(content: Content, data) -> dict[int, tuple[int, ...]] | None:
-    """The answers of a submission AdvisorForm would accept, read without building the form;
-    None when the form must be asked (see plainly_valid_submission)."""
-    read = plainly_valid_submission(content, data)
-    return None if read is None else read.answers
-
-
 def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
     """A submission AdvisorForm would accept, read without building the form.
 
