@@ -581,12 +581,13 @@ class _SnapshotIndex:
             option.id: (
                 self.option_effects[option.id].weight_shifts,
                 tuple(
-                    (self.framework_position[fit.framework_id], fit.points, line)
-                    for fit, line in (
-                        (fit, AffinityLine(question.id, option.id, fit.points, fit.reason))
-                        for fit in option.fit_effects
-                        if fit.framework_id in self.framework_position
+                    (
+                        self.framework_position[fit.framework_id],
+                        fit.points,
+                        AffinityLine(question.id, option.id, fit.points, fit.reason),
                     )
+                    for fit in option.fit_effects
+                    if fit.framework_id in self.framework_position
                 ),
                 tuple(
                     (
