@@ -19,18 +19,12 @@ from comparisons.content_version import bump_content_version
 from comparisons.models import Framework, Rating
 from comparisons.page_cache import LocalPages, compact_html, shareable
 from questionnaire.models import Submission
+from tests.personas import CHAT_APP
 
 pytestmark = pytest.mark.django_db
 
 COMPARE = "/compare/django-vs-express/"
 TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-CHAT_APP = {
-    "language": "JavaScript",
-    "experience": "Some",
-    "building": "A real-time app",
-    "priorities": ["Speed"],
-    "scale": "Large",
-}
 
 
 @pytest.fixture

@@ -16,20 +16,11 @@ import pytest
 
 from tests.e2e import tools
 from tests.e2e.helpers import require
+from tests.personas import WEB_APP
 
 EXPECT_TIMEOUT_MS = 10_000
 ACTION_TIMEOUT_MS = 15_000
 NAVIGATION_TIMEOUT_MS = 30_000
-
-# A persona whose answers reveal the conditional question and make Django the winner.
-WEB_APP_ANSWERS = {
-    "language": "Both equally, or neither yet",
-    "experience": "Beginners",
-    "building": "A full-featured web app",
-    "admin_panel": "Yes",
-    "priorities": ["Security", "Structure"],
-    "scale": "Medium",
-}
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def site(live_server, starting_content, django_db_serialized_rollback):
 @pytest.fixture
 def result_token(site, answer_form_data, submit_answers):
     """A saved result (Django is the winner) on the live server; returns its token."""
-    return submit_answers(answer_form_data(**WEB_APP_ANSWERS))
+    return submit_answers(answer_form_data(**WEB_APP))
 
 
 class Chromium:

@@ -15,6 +15,7 @@ from questionnaire.models import DealBreaker, Option, Question, Submission
 from questionnaire.presentation import ResultView, build_record
 from questionnaire.scoring import resolve_and_score
 from questionnaire.services import get_content, last_read_content
+from tests.personas import CHAT_APP, PROTOTYPE, WEB_APP
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +25,7 @@ DATA_APP = "A data- or ML-heavy app, such as an analytics dashboard"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,}")
 
 PERSONAS = {
-    "javascript team building a real-time chat app": (
-        {
-            "language": "JavaScript",
-            "experience": "Some",
-            "building": "A real-time app",
-            "priorities": ["Speed"],
-            "scale": "Large",
-        },
-        "express",
-    ),
+    "javascript team building a real-time chat app": (CHAT_APP, "express"),
     "an API where speed matters": (
         {
             "language": "Both equally, or neither yet",
@@ -44,31 +36,12 @@ PERSONAS = {
         },
         "express",
     ),
-    "beginners building a full-featured web app": (
-        {
-            "language": "Both equally, or neither yet",
-            "experience": "Beginners",
-            "building": "A full-featured web app",
-            "admin_panel": "Yes",
-            "priorities": ["Security", "Structure"],
-            "scale": "Medium",
-        },
-        "django",
-    ),
-    "a small prototype where simplicity and control matter": (
-        {
-            "language": "Both equally, or neither yet",
-            "experience": "Some",
-            "building": "A small prototype",
-            "priorities": ["Simplicity", "Freedom and control"],
-            "scale": "Small",
-        },
-        "flask",
-    ),
+    "beginners building a full-featured web app": (WEB_APP, "django"),
+    "a small prototype where simplicity and control matter": (PROTOTYPE, "flask"),
 }
 
 # A valid baseline that bad-input tests spoil in exactly one way.
-VALID = PERSONAS["beginners building a full-featured web app"][0]
+VALID = WEB_APP
 
 
 def result_data(client, token: str) -> dict:

@@ -18,16 +18,9 @@ from questionnaire.models import (
     Section,
     Submission,
 )
+from tests.personas import CHAT_APP
 
 pytestmark = pytest.mark.django_db
-
-CHAT_APP = {
-    "language": "JavaScript",
-    "experience": "Some",
-    "building": "A real-time app",
-    "priorities": ["Speed"],
-    "scale": "Large",
-}
 
 
 class Boom(Exception):

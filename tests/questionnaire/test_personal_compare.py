@@ -17,39 +17,15 @@ from questionnaire.models import Question
 from questionnaire.presentation import HEAVY_WEIGHT_SHARE
 from questionnaire.views import PERSONAL_COMPARISON_SIZE
 from tests.comparisons.conftest import build_grid, parse_compare_table
+from tests.personas import CHAT_APP, DATA_APP, PROTOTYPE, WEB_APP
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = {
-    "chat": {
-        "language": "JavaScript",
-        "experience": "Some",
-        "building": "A real-time app",
-        "priorities": ["Speed"],
-        "scale": "Large",
-    },
-    "web-app": {
-        "language": "Both equally, or neither yet",
-        "experience": "Beginners",
-        "building": "A full-featured web app",
-        "admin_panel": "Yes",
-        "priorities": ["Security", "Structure"],
-        "scale": "Medium",
-    },
-    "prototype": {
-        "language": "Both equally, or neither yet",
-        "experience": "Some",
-        "building": "A small prototype",
-        "priorities": ["Simplicity", "Freedom and control"],
-        "scale": "Small",
-    },
-    "data": {  # rules Express out: only two frameworks left to compare
-        "language": "Python",
-        "experience": "Some",
-        "building": "A data- or ML-heavy app",
-        "priorities": ["Speed"],
-        "scale": "Large",
-    },
+    "chat": CHAT_APP,
+    "web-app": WEB_APP,
+    "prototype": PROTOTYPE,
+    "data": DATA_APP,  # rules Express out: only two frameworks left to compare
     "api": {
         "language": "Python",
         "experience": "Experienced",

@@ -18,38 +18,10 @@ from questionnaire.models import (
 )
 from questionnaire.presentation import ResultView
 from questionnaire.views import result_url
+from tests.personas import CHAT_APP, DATA_APP, PROTOTYPE, WEB_APP
 
 pytestmark = pytest.mark.django_db
 
-CHAT_APP = {
-    "language": "JavaScript",
-    "experience": "Some",
-    "building": "A real-time app",
-    "priorities": ["Speed"],
-    "scale": "Large",
-}
-WEB_APP = {
-    "language": "Both equally, or neither yet",
-    "experience": "Beginners",
-    "building": "A full-featured web app",
-    "admin_panel": "Yes",
-    "priorities": ["Security", "Structure"],
-    "scale": "Medium",
-}
-PROTOTYPE = {
-    "language": "Both equally, or neither yet",
-    "experience": "Some",
-    "building": "A small prototype",
-    "priorities": ["Simplicity", "Freedom and control"],
-    "scale": "Small",
-}
-DATA_APP = {
-    "language": "Python",
-    "experience": "Some",
-    "building": "A data- or ML-heavy app",
-    "priorities": ["Speed"],
-    "scale": "Large",
-}
 PERSONAS = {"chat": CHAT_APP, "web": WEB_APP, "prototype": PROTOTYPE, "data": DATA_APP}
 
 
