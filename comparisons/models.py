@@ -23,6 +23,16 @@ RATIONALE_REQUIRED_MESSAGE = "Say in one sentence why this rating holds."
 IMPORTANCE_RANGE_MESSAGE = f"Importance must be from {IMPORTANCE_MIN} to {IMPORTANCE_MAX}."
 
 
+def web_address_constraint(field: str, model_name: str) -> models.CheckConstraint:
+    """Addresses are printed as links: only http(s) ones, so no javascript: or data: link can
+    get onto a page by any path (the admin's form already refuses them)."""
+    return models.CheckConstraint(
+        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": r"^https?://[^/]"}),
+        name=f"{model_name}_{field}_web_address",
+        violation_error_message="Use a web address starting with https:// or http://.",
+    )
+
+
 def slug_constraints(model_name: str) -> list[models.BaseConstraint]:
     return [
         models.CheckConstraint(
@@ -84,6 +94,7 @@ class Framework(models.Model):
         ordering = ["name"]
         constraints = [
             *slug_constraints("framework"),
+            web_address_constraint("website", "framework"),
             models.UniqueConstraint(
                 Lower("name"),
                 name="framework_name_unique_ignoring_case",
@@ -189,6 +200,7 @@ class Rating(models.Model):
                 name="rating_rationale_required",
                 violation_error_message=RATIONALE_REQUIRED_MESSAGE,
             ),
+            web_address_constraint("source_url", "rating"),
         ]
 
     def __str__(self):

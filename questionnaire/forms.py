@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from questionnaire import scoring
 from questionnaire.last_object import kept_for_the_last_object
@@ -197,7 +198,9 @@ class AdvisorForm(forms.Form):
         # the others can say so on the field (and get the browser's own check too).
         common = {
             "label": question.text,
-            "help_text": question.hint,
+            # Form templates (Django's and crispy's) print help_text as HTML: the hint is
+            # editor-entered text, so it goes in escaped.
+            "help_text": escape(question.hint),
             "required": question.required and question.condition_option_id is None,
             "error_messages": error_messages,
         }
