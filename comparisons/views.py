@@ -2,18 +2,9 @@
 
 import itertools
 import logging
-import sys
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Prefetch
-from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
-from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from comparisons.comparison import (
@@ -27,7 +18,7 @@ from comparisons.comparison import (
 )
 from comparisons.forms import ComparePickerForm
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
-from comparisons.page_cache import cache_page_by_content
+from stackadvisor.page_cache import cache_page_by_content
 
 logger = logging.getLogger(__name__)
 
@@ -96,90 +87,6 @@ def framework_detail(request, slug):
     )
 
 
-@never_cache
-@require_safe
-def healthz(request):
-    """Readiness for load balancers and the container, naming each dependency's state.
-
-    503 only when the database is unreachable: pages cannot be served then. A lost Redis
-    (checked when REDIS_URL is set) is reported as "degraded" with 200, because pages are
-    still served from the database — answering 503 would make a load balancer take every
-    server out of rotation during a cache outage.
-    """
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception:
-        logger.exception("Health check: the database is unreachable")
-        checks["database"] = "unavailable"
-    if settings.REDIS_URL:
-        try:
-            cache.set("healthz", "ok", 10)
-            if cache.get("healthz") != "ok":
-                raise RuntimeError("the cache did not return the value just written")
-            checks["cache"] = "ok"
-        except Exception:
-            logger.exception("Health check: the cache is unreachable")
-            checks["cache"] = "unavailable"
-    if checks["database"] != "ok":
-        status = "unavailable"
-    elif any(state != "ok" for state in checks.values()):
-        status = "degraded"
-    else:
-        status = "ok"
-    return JsonResponse(
-        {"status": status, "checks": checks}, status=503 if status == "unavailable" else 200
-    )
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-# How long a visitor is asked to wait when the database is unreachable.
-DATABASE_RETRY_AFTER_SECONDS = 30
-
-
-def is_database_unavailable(exception: BaseException | None) -> bool:
-    """Connection refused, connection lost, server shutting down, database locked…"""
-    return isinstance(exception, OperationalError | InterfaceError)
-
-
-def database_unavailable() -> HttpResponse:
-    """The styled 503 page, rendered without a request context: nothing here touches the
-    database (no context processors, no user, no session)."""
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
-    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def server_error(request):
-    """The 500 page; a 503 instead when the error is an unreachable database.
-
-    Rendered without a request context: this page must work when the database is down.
-    Nothing about the error itself ever reaches the page (it is in the log)."""
-    if is_database_unavailable(sys.exc_info()[1]):
-        return database_unavailable()
-    return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-def login_locked_out(request, original_response=None, credentials=None):
-    """What django-axes answers once a user name is locked out from an address (429)."""
-    cool_off = settings.AXES_COOLOFF_TIME
-    minutes = max(1, round(cool_off.total_seconds() / 60))
-    response = render(
-        request,
-        "axes_lockout.html",
-        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
-        status=429,
-    )
-    response["Retry-After"] = str(int(cool_off.total_seconds()))
-    return response
-
-
 @require_safe
 def compare_picker(request):
     """/compare/?f=a&f=b: validate the choice and redirect to the one canonical address."""
@@ -199,9 +106,6 @@ def compare(request, spec):
         slugs = parse_comparison(spec)
     except InvalidComparison as problem:
         return _comparison_not_found(request, str(problem))
-    canonical = canonical_spec(slugs)
-    if spec != canonical:
-        return redirect("comparisons:compare", spec=canonical, permanent=True)
     published = list(Framework.objects.published().only("name", "slug", "language", "summary"))
     by_slug = {framework.slug: framework for framework in published}
     missing = [slug for slug in slugs if slug not in by_slug]
@@ -209,6 +113,10 @@ def compare(request, spec):
         return _comparison_not_found(
             request, f"We have no published framework called “{', '.join(missing)}”."
         )
+    # Only an address that names real frameworks is worth a permanent redirect.
+    canonical = canonical_spec(slugs)
+    if spec != canonical:
+        return redirect("comparisons:compare", spec=canonical, permanent=True)
     frameworks = [by_slug[slug] for slug in sorted(slugs)]
     context = comparison_context(frameworks, published)
     return render(request, "comparisons/compare.html", context)
@@ -257,16 +165,3 @@ def _comparison_not_found(request, problem: str):
         {"problem": problem, "frameworks": frameworks},
         status=404,
     )
-
-
-@require_safe
-def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        f"Disallow: /{settings.ADMIN_PATH}",
-        # Results are personal; they are shared by link, not meant for search engines.
-        "Disallow: /results/",
-        f"Sitemap: {sitemap_url}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

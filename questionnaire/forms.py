@@ -7,152 +7,17 @@ to a question whose condition is not met.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
-from questionnaire import scoring
-from questionnaire.last_object import kept_for_the_last_object
-from questionnaire.services import Content, QuestionView
+from questionnaire.content import Content, QuestionView
 
 NO_ANSWER = ""
 
 
 def field_name(question_id: int) -> str:
     return f"q{question_id}"
-
-
-class PlainlyValid(NamedTuple):
-    """A submission read by plainly_valid_submission."""
-
-    # Exactly AdvisorForm's cleaned_answers.
-    answers: dict[int, tuple[int, ...]]
-    # The scorer's questions these answers show, in display order, when the answers are
-    # also the ones it scores (scoring.score_resolved); None when they are not as they are
-    # (several answers to a question, not in display order or repeated).
-    visible: list[scoring.Question] | None
-
-
-def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
-    """A submission AdvisorForm would accept, read without building the form.
-
-    Gives exactly the form's `cleaned_answers` when every rule below holds, else None, and
-    the caller then asks the form (which also explains what is wrong). The rules are the
-    form's: no field for an unknown question; each answer one of its question's option ids
-    (as the form prints them); at most one answer to a single-choice question; the "no
-    answer" choice only where the form offers it; no answer to a question whose condition is
-    not met; an answer to each required question that is shown. Building a form of a few
-    hundred fields costs milliseconds; this costs a fraction of that.
-
-    Going through the questions in display order, it also resolves the answers as the
-    scorer does (scoring.effective_answers: only shown questions, in display order, no empty
-    selection), so a usual submission is scored without a second pass over its answers.
-    """
-    plan, known_fields, scored_alike = _reading_plan(content)
-    submitted = dict(data.lists())
-    for key in submitted:
-        if key not in known_fields and key.startswith("q") and key[1:].isdigit():
-            return None
-    chosen: set[int] = set()
-    answers: dict[int, tuple[int, ...]] = {}
-    visible: list[scoring.Question] | None = [] if scored_alike else None
-    for (
-        question_id,
-        name,
-        option_of_value,
-        multiple,
-        required,
-        condition,
-        offers_no_answer,
-        question,
-    ) in plan:
-        values = submitted.get(name)
-        # Most fields first: one answer among a single choice's, to a question that shows.
-        if values is not None and len(values) == 1 and not multiple:
-            option_id = option_of_value.get(values[0])
-            if option_id is not None and (condition is None or condition in chosen):
-                answers[question_id] = (option_id,)
-                chosen.add(option_id)
-                if visible is not None:
-                    visible.append(question)
-                continue
-        if not values:
-            option_ids = ()
-        elif multiple:
-            option_ids = tuple(map(option_of_value.get, values))
-            if None in option_ids:  # a value that is none of the question's options
-                return None
-        elif len(values) > 1:
-            return None
-        else:
-            option_id = option_of_value.get(values[0])
-            if option_id is not None:
-                option_ids = (option_id,)
-            elif values[0] == NO_ANSWER and offers_no_answer:
-                option_ids = ()
-            else:
-                return None
-        if condition is not None and condition not in chosen:
-            if option_ids:
-                return None
-            continue
-        if required and not option_ids:
-            return None
-        if visible is not None:
-            visible.append(question)
-            if len(option_ids) > 1 and not _in_display_order(question, option_ids):
-                visible = None  # the scorer would reorder them: it resolves them itself
-        if option_ids:
-            answers[question_id] = option_ids
-            chosen.update(option_ids)
-    return PlainlyValid(answers, visible)
-
-
-def _in_display_order(question: scoring.Question, option_ids: tuple[int, ...]) -> bool:
-    """Whether these options of the question come in its display order, each once."""
-    order = [option.id for option in question.options]
-    places = [order.index(option_id) for option_id in option_ids]
-    return all(earlier < later for earlier, later in zip(places, places[1:], strict=False))
-
-
-# Per question, what plainly_valid_submission reads: (id, field name, option id by the value
-# the form sends for it, multiple, required, condition option id, whether "no answer" is
-# offered, the scorer's question); every question's field name; and whether the form's
-# questions are the scorer's, in the same order (they are, unless the content's sections and
-# questions disagree; then the answers are left to the scorer to resolve). Kept for the
-# last content read, which is the same object for as long as the content does not change
-# (services.get_content).
-_ReadingPlan = tuple[
-    tuple[tuple[int, str, dict, bool, bool, int | None, bool, scoring.Question | None], ...],
-    frozenset,
-    bool,
-]
-
-
-@kept_for_the_last_object
-def _reading_plan(content: Content) -> _ReadingPlan:
-    questions = content.questions()
-    scored = content.snapshot.questions
-    scored_alike = [question.id for question in questions] == [question.id for question in scored]
-    return (
-        tuple(
-            (
-                question.id,
-                field_name(question.id),
-                {str(option_id): option_id for option_id, _ in question.options},
-                question.multiple,
-                question.required,
-                question.condition_option_id,
-                not question.required or question.condition_option_id is not None,
-                scored[place] if scored_alike else None,
-            )
-            for place, question in enumerate(questions)
-        ),
-        frozenset(field_name(question.id) for question in questions),
-        scored_alike,
-    )
 
 
 class AllValuesRadioSelect(forms.RadioSelect):
@@ -257,31 +122,32 @@ class AdvisorForm(forms.Form):
             name = field_name(question.id)
             if name in self.errors:
                 continue
-            value = cleaned.get(name)
-            option_ids = tuple(int(v) for v in (value if question.multiple else [value]) if v)
-            visible = question.condition_option_id is None or question.condition_option_id in chosen
-            if not visible:
+            option_ids = self._option_ids(question, cleaned.get(name))
+            if question.condition_option_id not in (None, *chosen):
                 if option_ids:
-                    depends_on = self.condition_of(question)
-                    hint = (
-                        f" It only applies if you answer “{depends_on[1]}” to “{depends_on[0]}”."
-                        if depends_on
-                        else ""
-                    )
-                    self.add_error(
-                        name,
-                        ValidationError(
-                            "Please clear this answer: the question does not apply to your "
-                            f"other answers.{hint}",
-                            code="hidden",
-                        ),
-                    )
-                continue
-            if question.required and not option_ids:
+                    self.add_error(name, self._hidden_error(question))
+            elif question.required and not option_ids:
                 self.add_error(name, ValidationError("Please answer this question.", "required"))
-                continue
-            if option_ids:
+            elif option_ids:
                 answers[question.id] = option_ids
                 chosen.update(option_ids)
         self.cleaned_answers = answers
         return cleaned
+
+    @staticmethod
+    def _option_ids(question: QuestionView, value) -> tuple[int, ...]:
+        """The chosen option ids, each once, in the order given, however often it was sent."""
+        values = value if question.multiple else [value]
+        return tuple(dict.fromkeys(int(v) for v in values if v))
+
+    def _hidden_error(self, question: QuestionView) -> ValidationError:
+        depends_on = self.condition_of(question)
+        hint = (
+            f" It only applies if you answer “{depends_on[1]}” to “{depends_on[0]}”."
+            if depends_on
+            else ""
+        )
+        return ValidationError(
+            f"Please clear this answer: the question does not apply to your other answers.{hint}",
+            code="hidden",
+        )

@@ -5,19 +5,15 @@ criterion matters more or less, which framework gains or loses points and why, o
 framework is ruled out and why.
 """
 
-import functools
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from comparisons.models import ContentVersion, Criterion, Framework
-from questionnaire.json_encoding import FastJSONEncoder
+from comparisons.models import Criterion, Framework
 
 IMPORTANCE_DELTA_LIMIT = 10
 FIT_POINTS_LIMIT = 50
@@ -291,14 +287,14 @@ class ResultLabels(models.Model):
     when the result was computed. It is written with the first result of a content state and
     never changes: an edit makes a new content version, and its first result a new row. So a
     shared result still reads as it did after any later edit, and the texts are not copied
-    into every submission (with 50 times the starting content they were 90% of a record).
+    into every submission.
     """
 
     content_version = models.PositiveIntegerField()
     # ContentVersion.stamp, or a random one of its own for content that changed while it was
     # read: such labels are never shared.
     content_stamp = models.CharField(max_length=32)
-    labels = models.JSONField(encoder=FastJSONEncoder)
+    labels = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -314,103 +310,25 @@ class ResultLabels(models.Model):
         return f"Result labels of content version {self.content_version}"
 
 
-def _typed_parameter(field, connection) -> str:
-    """A placeholder for a value of ``field`` in a SELECT's list. PostgreSQL does not type
-    such values by the columns they go into (a NULL would be text), so they are cast there;
-    SQLite types them by the column, and would read a cast to "datetime" as one to a number.
-    """
-    if connection.vendor == "sqlite":
-        return "%s"
-    return f"CAST(%s AS {field.cast_db_type(connection)})"
+class SubmissionQuerySet(models.QuerySet):
+    def mark_opened(self, token: str) -> bool:
+        """Whether a result with this token exists; if so, it is marked as opened today.
+        One query, and one more the first time it is opened on a day."""
+        found = self.filter(token=token).values_list("last_opened_on").first()
+        if found is None:
+            return False
+        today = timezone.localdate()
+        if found[0] != today:
+            self.filter(token=token).update(last_opened_on=today)
+        return True
 
-
-class SubmissionManager(models.Manager):
-    def add(self, *, only_if_content_state: tuple[int, str] | None = None, **values) -> str | None:
-        """Write one submission with a single INSERT and return its token.
-
-        ``values`` are by attribute name (``labels_id``, not ``labels``); every other field
-        gets what saving a new Submission would give it (the token and the time are made
-        here, as the field's default and ``auto_now_add`` make them) and each value is
-        prepared by its own field, as the ORM does. Only the ORM's query building is left
-        out, and the statement is built once per database: for the questionnaire's write
-        path it costs more than the database's own work. No signal is sent, and nothing
-        listens for a Submission's: a test checks.
-
-        With ``only_if_content_state`` (a content version and its stamp), the row is written
-        only while that is the current state of the content, checked by the INSERT itself:
-        None is returned, and nothing written, when the content has changed since.
-        """
-        connection = connections[self.db]
-        checked = only_if_content_state is not None
-        statement = _insert_statement(self.model, self.db, checked)
-        parameters = []
-        token = None
-        for field, prepare in statement.fields:
-            if field.attname in values:
-                value = values.pop(field.attname)
-            elif getattr(field, "auto_now_add", False):
-                value = timezone.now()
-            elif field.has_default() or field.null:
-                value = field.get_default()
-            else:
-                raise TypeError(f"Submission.objects.add() needs a value for {field.attname}.")
-            if field.attname == "token":
-                token = value
-            parameters.append(prepare(field, value, connection))
-        if values:
-            raise TypeError(f"Submission has no field {', '.join(sorted(values))}.")
-        if checked:
-            parameters += only_if_content_state
-        with connection.cursor() as cursor:
-            cursor.execute(statement.sql, parameters)
-            # Without the version check a row is always written (or the INSERT raises).
-            written = not checked or cursor.rowcount == 1
-        return token if written else None
-
-
-def _prepare_json(field, value, connection):
-    # What JSONField.get_db_prep_save gives, without the calls in between.
-    return None if value is None else connection.ops.adapt_json_value(value, field.encoder)
-
-
-def _prepare_by_field(field, value, connection):
-    return field.get_db_prep_save(value, connection)
-
-
-@dataclass(frozen=True)
-class _InsertStatement:
-    sql: str
-    # Each column's field, in the statement's order, and how its value is prepared.
-    fields: tuple[tuple[models.Field, Callable], ...]
-
-
-@functools.cache
-def _insert_statement(model, alias: str, checked: bool) -> _InsertStatement:
-    """The INSERT of one row of ``model`` into the database ``alias``; with ``checked``,
-    written only if the content version row still has the number and stamp given after the
-    row's values (see SubmissionManager.add)."""
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(quote(field.column) for field in fields)
-    if not checked:
-        rows = f"VALUES ({', '.join(['%s'] * len(fields))})"
-    else:
-        # One row from the content version's, if it still has this number and stamp.
-        versions = ContentVersion._meta
-        number, stamp = (quote(versions.get_field(name).column) for name in ("number", "stamp"))
-        rows = (
-            f"SELECT {', '.join(_typed_parameter(field, connection) for field in fields)} "  # noqa: S608 - no input
-            f"FROM {quote(versions.db_table)} WHERE {quote(versions.pk.column)} = 1 "
-            f"AND {number} = %s AND {stamp} = %s"
+    def prunable(self, *, created_before, not_opened_since):
+        """Results made before ``created_before`` that nobody opened since ``not_opened_since``
+        (a date; a result never opened counts from the day it was made)."""
+        return self.filter(created_at__lt=created_before).filter(
+            Q(last_opened_on__lt=not_opened_since)
+            | Q(last_opened_on__isnull=True, created_at__date__lt=not_opened_since)
         )
-    return _InsertStatement(
-        sql=f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {rows}",  # noqa: S608 - no input
-        fields=tuple(
-            (field, _prepare_json if isinstance(field, models.JSONField) else _prepare_by_field)
-            for field in fields
-        ),
-    )
 
 
 class Submission(models.Model):
@@ -419,25 +337,24 @@ class Submission(models.Model):
     token = models.CharField(
         max_length=43, unique=True, default=new_submission_token, editable=False
     )
-    answers = models.JSONField(
-        encoder=FastJSONEncoder, help_text="Question id → chosen option ids, as submitted."
-    )
-    result = models.JSONField(
-        encoder=FastJSONEncoder, help_text="The computed recommendation, as shown on its page."
-    )
+    answers = models.JSONField(help_text="Question id → chosen option ids, as submitted.")
+    result = models.JSONField(help_text="The computed recommendation, as shown on its page.")
     content_version = models.PositiveIntegerField(
         help_text="The content version the result was computed with."
     )
     labels = models.ForeignKey(
         ResultLabels,
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="submissions",
-        help_text="The texts the result's ids stand for (none for results stored with their "
-        "texts, before these were kept once per content version).",
+        help_text="The texts the result's ids stand for, as they read when it was computed.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_opened_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day someone opened the result's page or data (none: not since "
+        "it was made).",
+    )
     recomputed_from = models.ForeignKey(
         "self",
         null=True,
@@ -447,7 +364,7 @@ class Submission(models.Model):
         help_text="The earlier result this one recomputed with newer content, if any.",
     )
 
-    objects = SubmissionManager()
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

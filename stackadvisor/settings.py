@@ -92,11 +92,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware, as WhiteNoise documents, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # django-csp's middleware, with the site-wide headers built once (comparisons/csp.py).
-    "comparisons.csp.CSPMiddleware",
-    # Right after the CSP headers' middleware: a stored public page needs none of the rest.
-    "comparisons.page_cache.PageCacheMiddleware",
-    "comparisons.middleware.RejectUndecodableBodyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Above the session and CSRF middleware, which read request bodies: refuses the ones the
+    # site will not read (uploads, too large, incomplete) before anything reads them.
+    "stackadvisor.middleware.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,7 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After, not 500.
-    "comparisons.middleware.DatabaseUnavailableMiddleware",
+    "stackadvisor.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,7 +147,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # The cache only holds copies of what the database has: if Redis is unreachable, pages are
-# served from the database (comparisons/cache.py), so its timeouts are short. Sessions, CSRF
+# served from the database (stackadvisor/cache.py), so its timeouts are short. Sessions, CSRF
 # and the login throttling never use the cache.
 REDIS_URL = env.str("REDIS_URL", default="")
 # Several sites or environments may share one Redis, each under its own prefix.
@@ -171,11 +170,9 @@ else:
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Public pages are stored per content version (comparisons/page_cache.py): an edit is seen by
+# Public pages are stored per content version (stackadvisor/page_cache.py): an edit is seen by
 # the next request, so this only bounds how long an unused page takes room. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=3600)
-# The most page bytes each process also keeps in its own memory.
-PAGE_CACHE_LOCAL_BYTES = env.int("DJANGO_PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -272,18 +269,38 @@ AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "comparisons.client_ip.client_ip"
-AXES_LOCKOUT_CALLABLE = "comparisons.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "stackadvisor.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "stackadvisor.views.login_locked_out"
 
 # Bodies larger than this are refused before any view runs (the questionnaire is small).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# The site takes no uploads (RequestBodyMiddleware refuses them); should a file ever be read,
+# it is kept in memory within that size, never written to disk.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Questionnaire submissions (and recomputations) per client address, as "count/period"
+# with s, m, h or d (django-ratelimit, counted in the cache).
+SUBMISSION_RATE = env.str("DJANGO_SUBMISSION_RATE", default="30/m")
+
+# A styled page, with the site's headers, when a form's CSRF check fails.
+CSRF_FAILURE_VIEW = "stackadvisor.views.csrf_failure"
+# Where a log-in lands when its "next" address is missing or refused.
+LOGIN_REDIRECT_URL = "admin:index"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"security_refusals": {"()": "stackadvisor.log_filters.SecurityRefusalsOnOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["security_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # django-axes announces itself at every start; its log-in failures still show.
     "loggers": {"axes.apps": {"level": "WARNING"}},

@@ -10,10 +10,10 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 from questionnaire.models import Option, Question, Section
+from tests.clients import FormClient
 
 EDITORS_GROUP = "Editors"
 
@@ -144,6 +144,39 @@ def make_option(make_question):
 
 
 @pytest.fixture
+def client():
+    """A test client that posts forms url-encoded, as browsers do."""
+    return FormClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """As pytest-django's admin_client, posting forms url-encoded."""
+    client = FormClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def make_submission(db):
+    """Factory: a stored Submission (an empty result) with a labels row of its own."""
+    from questionnaire.models import ResultLabels, Submission
+
+    def make(**overrides):
+        fields = {"answers": {}, "result": {}, "content_version": 1}
+        fields.update(overrides)
+        if "labels" not in fields:
+            fields["labels"] = ResultLabels.objects.create(
+                content_version=fields["content_version"],
+                content_stamp=f"test-{_next_number()}",
+                labels={},
+            )
+        return Submission.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
 def editor_user(db, django_user_model):
     """A staff user (not a superuser) whose only permissions come from the "Editors" group."""
     user = django_user_model.objects.create_user(
@@ -156,7 +189,7 @@ def editor_user(db, django_user_model):
 @pytest.fixture
 def editor_client(editor_user):
     """A test Client logged in as ``editor_user`` (separate from ``client``/``admin_client``)."""
-    client = Client()
+    client = FormClient()
     client.force_login(editor_user)
     return client
 
@@ -175,11 +208,11 @@ from django.db import connection  # noqa: E402
 def forget_process_copies():
     """Every test's database is rolled back to the same content version and stamp, which
     production never sees again once changed: drop what this process kept under them."""
-    from comparisons.page_cache import LOCAL_PAGES
-    from questionnaire.services import forget_local_content
+    from questionnaire.content import forget_local_content
+    from questionnaire.submissions import forget_labels_ids
 
     forget_local_content()
-    LOCAL_PAGES.clear()
+    forget_labels_ids()
 
 
 @pytest.fixture

@@ -22,7 +22,10 @@ CSRF_COOKIE_SECURE = False
 # Serve static files straight from the source folders: tests do not run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Whole-page caching (comparisons.page_cache) is off: tests inspect each response's context,
+# Whole-page caching (stackadvisor.page_cache) is off: tests inspect each response's context,
 # and content versions repeat from test to test (each one's transaction is rolled back).
-# tests/comparisons/test_page_cache.py turns it on where it is under test.
+# tests/test_page_cache.py turns it on where it is under test.
 PAGE_CACHE_SECONDS = 0
+# The suite posts far more answers a minute than a visitor does; tests/test_request_limits.py
+# sets a low rate where throttling is under test.
+SUBMISSION_RATE = "100000/m"

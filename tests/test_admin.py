@@ -49,6 +49,7 @@ def make_admin_sample(
     make_section,
     make_question,
     make_option,
+    make_submission,
 ):
     """Factory: ``make(model)`` saves and returns one representative object of ``model``.
 
@@ -106,7 +107,7 @@ def make_admin_sample(
         Question: question,
         Option: option_with_effects,
         ScoringSettings: lambda: ScoringSettings.objects.get(pk=1),
-        Submission: lambda: Submission.objects.create(answers={}, result={}, content_version=1),
+        Submission: make_submission,
         get_user_model(): user,
         Group: lambda: Group.objects.get(name="Editors"),
         AccessAttempt: lambda: login_record(

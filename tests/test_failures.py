@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from comparisons import cache as content_cache
+from stackadvisor import cache as content_cache
 from tests.processes import free_port, production_env, run
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def unreachable_redis():
 def test_pages_are_served_from_the_database_when_redis_is_unreachable(
     client, starting_content, answer_form_data, unreachable_redis, caplog
 ):
-    caplog.set_level(logging.WARNING, logger="comparisons.cache")
+    caplog.set_level(logging.WARNING, logger="stackadvisor.cache")
     started = time.monotonic()
     for url in ["/", "/advisor/", "/compare/django-vs-express/", "/frameworks/django/"]:
         assert client.get(url).status_code == 200, url
@@ -60,7 +60,7 @@ def test_pages_are_served_from_the_database_when_redis_is_unreachable(
     assert client.get(response["Location"]).status_code == 200
     assert time.monotonic() - started < 20
 
-    warnings = [r for r in caplog.records if r.name == "comparisons.cache"]
+    warnings = [r for r in caplog.records if r.name == "stackadvisor.cache"]
     assert warnings and all(r.levelno == logging.WARNING for r in warnings)
     assert "Cache unavailable" in warnings[0].getMessage()
     # One warning for the outage, not one per request.
@@ -68,7 +68,7 @@ def test_pages_are_served_from_the_database_when_redis_is_unreachable(
 
 
 def test_the_cache_is_tried_again_after_a_while(unreachable_redis, monkeypatch, caplog):
-    caplog.set_level(logging.WARNING, logger="comparisons.cache")
+    caplog.set_level(logging.WARNING, logger="stackadvisor.cache")
     assert content_cache.cache_get("some-key") is None
     assert not content_cache.cache_available()
     # Skipped while the outage is fresh: no second attempt, no second warning.
@@ -138,7 +138,7 @@ def test_the_500_handler_answers_503_for_a_database_error_raised_outside_views(r
     errors to the 500 handler, not to middleware."""
     from django.db.utils import InterfaceError, OperationalError
 
-    from comparisons.views import server_error
+    from stackadvisor.views import server_error
 
     for error in (OperationalError("server closed the connection"), InterfaceError("closed")):
         try:
@@ -157,7 +157,7 @@ DATABASE_DOWN_SCRIPT = """
 import json
 import django
 django.setup()
-from django.test import Client
+from tests.clients import FormClient as Client
 
 client = Client(raise_request_exception=False, HTTP_HOST="localhost")
 pages = {}

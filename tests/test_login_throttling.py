@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
 
-from comparisons.client_ip import client_ip
+from stackadvisor.client_ip import client_ip
 from tests.processes import production_env, run
 
 pytestmark = pytest.mark.django_db

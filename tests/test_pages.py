@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comparisons import views
+from stackadvisor import views
 
 pytestmark = pytest.mark.django_db
 

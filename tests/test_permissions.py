@@ -115,11 +115,7 @@ def test_editor_cannot_change_a_password(editor_client, admin_user):
     assert admin_user.check_password("password")
 
 
-def make_submission() -> Submission:
-    return Submission.objects.create(answers={}, result={}, content_version=1)
-
-
-def test_editor_cannot_delete_a_submission(editor_client):
+def test_editor_cannot_delete_a_submission(editor_client, make_submission):
     submission = make_submission()
     url = reverse("admin:questionnaire_submission_delete", args=[submission.pk])
 
@@ -128,7 +124,7 @@ def test_editor_cannot_delete_a_submission(editor_client):
     assert Submission.objects.filter(pk=submission.pk).exists()
 
 
-def test_editor_cannot_bulk_delete_submissions(editor_client):
+def test_editor_cannot_bulk_delete_submissions(editor_client, make_submission):
     submission = make_submission()
     changelist = reverse("admin:questionnaire_submission_changelist")
 
@@ -143,7 +139,7 @@ def test_editor_cannot_bulk_delete_submissions(editor_client):
     assert Submission.objects.filter(pk=submission.pk).exists()
 
 
-def test_editor_can_read_but_not_edit_a_submission(editor_client):
+def test_editor_can_read_but_not_edit_a_submission(editor_client, make_submission):
     submission = make_submission()
     url = reverse("admin:questionnaire_submission_change", args=[submission.pk])
 

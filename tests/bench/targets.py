@@ -13,7 +13,7 @@ import os
 
 
 def first_answers(content) -> dict[str, list[str]]:
-    """A valid submission of the questionnaire of ``content`` (questionnaire.services.Content):
+    """A valid submission of the questionnaire of ``content`` (questionnaire.content.Content):
     each visible question's first answer, by the form's field names."""
     from questionnaire.forms import field_name
 
@@ -36,8 +36,8 @@ def main() -> None:
 
     from comparisons.comparison import canonical_spec
     from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+    from questionnaire.content import get_content
     from questionnaire.models import DealBreaker, FitEffect, ImportanceEffect, Option, Question
-    from questionnaire.services import get_content
 
     answers = first_answers(get_content())
     published = list(Framework.objects.published().order_by("id").values_list("slug", flat=True))

@@ -11,10 +11,11 @@ from django.conf import settings
 
 from comparisons.content_version import current_content_version
 from comparisons.models import Framework
+from questionnaire.content import get_content
 from questionnaire.models import DealBreaker, Option, Question, Submission
-from questionnaire.presentation import ResultView, build_record
+from questionnaire.presentation import ResultView
+from questionnaire.records import build_record
 from questionnaire.scoring import resolve_and_score
-from questionnaire.services import get_content, last_read_content
 from tests.personas import CHAT_APP, PROTOTYPE, WEB_APP
 
 pytestmark = pytest.mark.django_db
@@ -167,9 +168,8 @@ def test_the_stored_result_is_the_scorers_for_those_answers(client, answer_form_
     assert submission.result == json.loads(json.dumps(expected))
 
 
-# A process scores the usual submission with the content it read last, in one query: the
-# INSERT writes the row only if that is still the current content. These edits land after the
-# process read the content, as through another process, with nothing reading it again here.
+# A submission is scored with the content current when it is saved. These edits land after
+# this process read the content, as through another process.
 
 
 def test_a_submission_after_an_edit_is_scored_with_the_edited_content(
@@ -177,8 +177,7 @@ def test_a_submission_after_an_edit_is_scored_with_the_edited_content(
 ):
     data = answer_form_data(**VALID)
     assert client.get("/advisor/").status_code == 200
-    read_before = last_read_content()
-    assert read_before is not None
+    read_before = get_content()
     with committed():
         django = Framework.objects.get(slug="django")
         django.published = False
@@ -193,6 +192,36 @@ def test_a_submission_after_an_edit_is_scored_with_the_edited_content(
     ranked = {line["framework_id"] for line in submission.result["score"]["ranking"]}
     assert django.pk not in ranked
     assert submission.result["score"]["winner_id"] != django.pk
+
+
+def test_an_edit_landing_while_a_submission_is_scored_is_scored_again(
+    client, answer_form_data, committed, monkeypatch
+):
+    from questionnaire.scoring import Scorer
+
+    data = answer_form_data(**VALID)
+    scored_with = []
+    score = Scorer.resolve_and_score
+
+    def score_then_edit(scorer, *args, **kwargs):
+        scored_with.append(scorer.snapshot.version)
+        if len(scored_with) == 1:  # another editor saves while this one is being scored
+            with committed():
+                django = Framework.objects.get(slug="django")
+                django.published = False
+                django.save()
+        return score(scorer, *args, **kwargs)
+
+    monkeypatch.setattr(Scorer, "resolve_and_score", score_then_edit)
+    response = client.post("/advisor/", data)
+
+    assert response.status_code == 303
+    submission = Submission.objects.get()
+    assert scored_with == [scored_with[0], current_content_version()] != scored_with[:1] * 2
+    assert submission.content_version == current_content_version()
+    assert Framework.objects.get(slug="django").pk not in {
+        line["framework_id"] for line in submission.result["score"]["ranking"]
+    }
 
 
 def test_answers_to_a_question_added_since_the_content_was_read_are_accepted(
@@ -370,7 +399,7 @@ def test_conditional_question_may_be_left_out_when_it_applies(client, answer_for
     response = client.post("/advisor/", answer_form_data(**answers))
     assert response.status_code == 303
     assert ADMIN_PANEL not in {
-        item["question"] for item in ResultView.of(Submission.objects.get()).record["answers"]
+        item["question"] for item in ResultView.of(Submission.objects.get()).answers()
     }
 
 
@@ -415,15 +444,15 @@ def test_empty_raw_body_is_refused_too(client, starting_content, html_page):
     )
 
 
-def test_oversized_body_is_refused_with_400(client, answer_form_data):
+def test_oversized_body_is_refused_with_413(client, answer_form_data):
     # Valid answers padded past the limit: without the limit this would be saved.
     data = answer_form_data(**VALID)
     data["padding"] = "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
     response = client.post("/advisor/", data)
 
-    assert response.status_code == 400
-    assert "We could not read that request" in response.content.decode()
+    assert response.status_code == 413
+    assert "That request is too large" in response.content.decode()
     assert Submission.objects.count() == 0
 
 

@@ -6,16 +6,12 @@ constraint (or, for SQLite's unique indexes on plain columns, the columns).
 """
 
 import contextlib
-import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save, pre_save
-from django.utils import timezone
 
-from comparisons.models import ContentVersion
 from questionnaire.models import (
     DealBreaker,
     FitEffect,
@@ -285,13 +281,7 @@ def test_scoring_margin_out_of_range_is_refused(margin):
 # --- Submissions --------------------------------------------------------------------------
 
 
-def make_submission(**overrides) -> Submission:
-    return Submission.objects.create(
-        **{"answers": {}, "result": {}, "content_version": 1, **overrides}
-    )
-
-
-def test_generated_tokens_have_the_stored_format():
+def test_generated_tokens_have_the_stored_format(make_submission):
     token = new_submission_token()
     submission = make_submission()
     assert len(token) == 22
@@ -300,7 +290,7 @@ def test_generated_tokens_have_the_stored_format():
 
 
 @pytest.mark.parametrize("token", ["A" * 22, "a-b_c" + "9" * 38])
-def test_tokens_of_22_to_43_url_safe_characters_are_stored(token):
+def test_tokens_of_22_to_43_url_safe_characters_are_stored(make_submission, token):
     assert make_submission(token=token).token == token
 
 
@@ -308,77 +298,14 @@ def test_tokens_of_22_to_43_url_safe_characters_are_stored(token):
     "token",
     ["A" * 21, "", "abc+def/ghi=jklmnopqrstuvw", "spaces are not allowed here!", "ü" * 22],
 )
-def test_malformed_submission_tokens_are_refused(token):
+def test_malformed_submission_tokens_are_refused(make_submission, token):
     with violates("submission_token_format"):
         make_submission(token=token)
 
 
-def test_submission_is_not_recomputed_from_itself():
+def test_submission_is_not_recomputed_from_itself(make_submission):
     submission = make_submission()
     with violates("submission_not_recomputed_from_itself"):
         Submission.objects.filter(pk=submission.pk).update(recomputed_from=submission)
     other = make_submission(recomputed_from=submission)
     assert other.recomputed_from_id == submission.pk
-
-
-# --- Submission.objects.add: the questionnaire's own INSERT -----------------------------
-
-
-def test_add_writes_the_row_that_saving_a_submission_writes():
-    earlier = make_submission()
-    values = {
-        "answers": {3: (7, 8), 4: (9,)},
-        "result": {"schema": 3, "score": {"margin": 1.5, "ids": [1, 2]}, "text": "Ünïcode"},
-        "content_version": 5,
-    }
-    before = timezone.now()
-
-    token = Submission.objects.add(**values, recomputed_from_id=earlier.pk)
-    written = Submission.objects.get(token=token)
-    saved = make_submission(**values, recomputed_from=earlier)
-
-    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", token)
-    assert before <= written.created_at <= timezone.now()
-    for field in Submission._meta.concrete_fields:
-        if field.name not in ("id", "token", "created_at"):
-            assert getattr(written, field.attname) == getattr(
-                Submission.objects.get(pk=saved.pk), field.attname
-            ), field.name
-    assert written.answers == {"3": [7, 8], "4": [9]}  # as JSON gives them back
-    assert written.recomputed_from == earlier
-
-
-def test_add_with_a_content_state_writes_only_while_it_is_the_current_one():
-    number, stamp = ContentVersion.objects.values_list("number", "stamp").get(pk=1)
-    values = {"answers": {3: (7,)}, "result": {"schema": 3}, "content_version": number}
-
-    token = Submission.objects.add(**values, only_if_content_state=(number, stamp))
-
-    written = Submission.objects.get()
-    assert written.token == token
-    assert (written.answers, written.result) == ({"3": [7]}, {"schema": 3})
-    assert written.content_version == number and written.created_at is not None
-    for stale in ((number + 1, stamp), (number, "another-stamp"), (number - 1, stamp)):
-        assert Submission.objects.add(**values, only_if_content_state=stale) is None
-    assert Submission.objects.count() == 1
-
-
-def test_add_refuses_unknown_fields_and_missing_values_and_writes_nothing():
-    with pytest.raises(TypeError, match="no field colour"):
-        Submission.objects.add(answers={}, result={}, content_version=1, colour="red")
-    with pytest.raises(TypeError, match="needs a value for result"):
-        Submission.objects.add(answers={}, content_version=1)
-    assert not Submission.objects.exists()
-
-
-def test_add_is_held_to_the_table_constraints():
-    with violates("submission_token_format"):
-        Submission.objects.add(answers={}, result={}, content_version=1, token="too short")
-    assert not Submission.objects.exists()
-
-
-def test_nothing_listens_for_a_submission_being_saved():
-    # Submission.objects.add sends no signal: a receiver added for submissions would never
-    # hear of the visitors' results. Write it elsewhere (or send the signal there) first.
-    for signal in (pre_save, post_save):
-        assert not signal.has_listeners(Submission), signal

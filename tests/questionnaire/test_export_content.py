@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 
 from questionnaire.management.commands.export_content import CONTENT_MODELS
-from questionnaire.models import Submission
 from tests.processes import manage, production_env
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +21,10 @@ def normalised(records: list[dict]) -> list[dict]:
     return sorted(records, key=lambda record: (record["model"], record["pk"]))
 
 
-def test_the_export_holds_the_content_and_nothing_else(starting_content, tmp_path, editor_user):
-    Submission.objects.create(answers={}, result={}, content_version=1)
+def test_the_export_holds_the_content_and_nothing_else(
+    starting_content, tmp_path, editor_user, make_submission
+):
+    make_submission()
     path = tmp_path / "content.json"
     call_command("export_content", output=str(path))
     records = json.loads(path.read_text())

@@ -14,8 +14,8 @@ from django.test.client import encode_multipart
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from questionnaire.content import get_content
 from questionnaire.models import Submission
-from questionnaire.services import get_content
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ BOUNDARY = "BoUnDaRy"
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
 # Non-text codecs (base64, zlib, hex) would make Django's own request parsing raise
-# LookupError; comparisons.middleware answers 400 for them first.
+# LookupError; stackadvisor.middleware answers 400 for them first.
 CHARSETS = [
     *("utf-8", "UTF-8", "latin-1", "utf-16", "ascii", "cp1252", "no-such-charset"),
     *("base64", "zlib", "hex"),

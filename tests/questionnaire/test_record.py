@@ -1,28 +1,24 @@
-"""The stored result record: schema 3 holds ids and numbers, their texts are stored once per
-content state (ResultLabels), and it reads back exactly as the scorer computed it. Records
-stored with schemas 1 and 2, which held their own texts, still read as before."""
+"""The stored result record holds ids and numbers, their texts are stored once per content
+state (ResultLabels), and it reads back exactly as the scorer computed it. Records stored in
+the two earlier formats, which held their own texts, are converted by a migration and read
+as before."""
 
+import importlib
 import itertools
 import json
 
 import pytest
+from django.core.management import call_command
 
 from comparisons.models import Framework, Rating
+from questionnaire.content import forget_local_content, get_content
 from questionnaire.models import ResultLabels, Submission
-from questionnaire.presentation import (
-    RECORD_SCHEMA,
-    ResultView,
-    build_labels,
-    build_record,
-    expand_record,
-)
+from questionnaire.presentation import ResultView
+from questionnaire.records import RECORD_SCHEMA, build_labels, build_record
 from questionnaire.scoring import effective_answers, resolve_and_score, score
-from questionnaire.services import (
-    forget_local_content,
-    get_content,
-    result_labels_id,
-    save_submission,
-)
+from questionnaire.submissions import forget_labels_ids, result_labels_id, save_submission
+
+CONVERSION = importlib.import_module("questionnaire.migrations.0005_one_record_format")
 
 pytestmark = pytest.mark.django_db
 
@@ -105,14 +101,24 @@ def schema_2_record(content, answers) -> dict:
 
 def schema_1_record(content, answers) -> dict:
     """A record as schema 1 stored it: the full breakdown, the answers' texts inline."""
+    record = schema_2_record(content, answers)
     result = score(content.snapshot, answers)
-    return stored(
-        {**expand_record(schema_2_record(content, answers)), "schema": 1, "score": result.to_dict()}
-    )
+    texts = [
+        {
+            "question": record["questions"][str(question_id)],
+            "answers": [record["options"][str(option_id)] for option_id in option_ids],
+        }
+        for question_id, option_ids in record["answers"]
+    ]
+    return stored({**record, "schema": 1, "score": result.to_dict(), "answers": texts})
 
 
 def saved(content, answers) -> Submission:
-    return Submission.objects.get(token=save_submission(content, answers))
+    return save_submission(content, answers)
+
+
+def view_of(submission: Submission) -> ResultView:
+    return ResultView(submission.result, submission.labels.labels)
 
 
 def test_the_stored_record_reads_back_exactly_as_scored(starting_content, committed):
@@ -125,7 +131,6 @@ def test_the_stored_record_reads_back_exactly_as_scored(starting_content, commit
     for answers in answer_sets(content):
         effective, result = resolve_and_score(content.snapshot, answers)
         assert effective == effective_answers(content.snapshot, answers)
-        assert result == score(content.snapshot, answers)
         record = stored(build_record(content, effective, result))
         # What a submission stores: scored without the breakdown lines, the same record.
         lean = resolve_and_score(content.snapshot, answers, include_breakdown=False)
@@ -133,8 +138,19 @@ def test_the_stored_record_reads_back_exactly_as_scored(starting_content, commit
         assert stored(build_record(content, *lean)) == record
 
         assert record["schema"] == RECORD_SCHEMA == 3
-        assert expand_record(record, labels)["score"] == stored(result.to_dict())
-        assert ResultView(record, labels).result == result
+        view = ResultView(record, labels)
+        assert [(i.framework_id, i.total, i.fit, i.affinity) for i in view.ranking] == [
+            (i.framework_id, i.total, i.fit, i.affinity) for i in result.ranking
+        ]
+        for shown, scored in zip(view.ranking, result.ranking, strict=True):
+            assert shown.affinity_lines == scored.affinity_lines
+            assert tuple(view.criterion_lines(shown)) == scored.criteria
+        assert view.weights == list(result.weights)
+        assert [(c.question, c.new_winner) for c in view.changes()] == [
+            (content.question_texts[c.question_id], view.name_of(c.new_winner_id))
+            for c in result.changes
+        ]
+        assert [e["name"] for e in view.exclusions()] == [e.name for e in result.excluded]
         # The record holds no text of the content's: every one is in the labels.
         for text in (*content.question_texts.values(), *content.option_labels.values()):
             assert json.dumps(text) not in json.dumps(record)
@@ -149,42 +165,65 @@ def test_the_stored_record_reads_back_exactly_as_scored(starting_content, commit
         with_changes,
         with_affinity,
     )
-    flask = next(item for item in result.ranking if item.slug == "flask")
-    assert any(not line.rated and line.rating == 3 for line in flask.criteria)
+    flask = next(item for item in view.ranking if item.slug == "flask")
+    assert any(not line.rated and line.rating == 3 for line in view.criterion_lines(flask))
 
 
-def test_a_record_without_its_labels_is_refused(starting_content):
-    content = get_content()
-    record = stored(build_record(content, *resolve_and_score(content.snapshot, {})))
-
-    with pytest.raises(ValueError, match="needs its labels"):
-        ResultView(record)
-
-
-def test_records_of_schemas_1_and_2_show_the_same_result(starting_content):
+@pytest.mark.parametrize("old_record", [schema_1_record, schema_2_record])
+def test_converted_records_of_the_earlier_formats_show_the_same_result(
+    starting_content, old_record
+):
     content = get_content()
     labels = stored(build_labels(content))
     for answers in itertools.islice(answer_sets(content), 10):
         new = stored(build_record(content, *resolve_and_score(content.snapshot, answers)))
         expected = ResultView(new, labels).as_data("t", 1, 1)
-        assert ResultView(schema_2_record(content, answers)).as_data("t", 1, 1) == expected
-        assert ResultView(schema_1_record(content, answers)).as_data("t", 1, 1) == expected
+        record, own_labels = CONVERSION.converted(old_record(content, answers))
+        assert ResultView(stored(record), stored(own_labels)).as_data("t", 1, 1) == expected
 
 
-def test_pages_stored_with_schemas_1_and_2_still_render(client, starting_content):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_converts_stored_records_and_their_pages_render_as_before(
+    client, clear_cache
+):
+    """Results stored in both earlier formats, before the migration; after it, their pages
+    read exactly as the page of the same answers saved today."""
+    from questionnaire.starting_content import load_starting_content
+
+    call_command("migrate", "questionnaire", "0004", verbosity=0)
+    load_starting_content()
     content = get_content()
     answers = next(answer_sets(content))
-    new = saved(content, answers)
-    old = [
-        Submission.objects.create(answers={}, result=record, content_version=content.version)
-        for record in (schema_2_record(content, answers), schema_1_record(content, answers))
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    state = MigrationExecutor(connection).loader.project_state(
+        ("questionnaire", "0004_json_written_with_orjson")
+    )
+    OldSubmission = state.apps.get_model("questionnaire", "Submission")
+    old_tokens = [
+        OldSubmission.objects.create(
+            token=f"{'A' * 21}{index}",
+            answers={},
+            result=old_record(content, answers),
+            content_version=content.version,
+        ).token
+        for index, old_record in enumerate((schema_1_record, schema_2_record))
     ]
 
-    pages = [client.get(f"/results/{s.token}/").content.decode() for s in (new, *old)]
+    call_command("migrate", "questionnaire", verbosity=0)
+    forget_local_content()
+    forget_labels_ids()
+    new = saved(get_content(), answers)
 
-    for submission, page in zip(old, pages[1:], strict=True):
-        assert pages[0].replace(new.token, submission.token) == page
-    assert "Your answers" in pages[0]
+    page = client.get(f"/results/{new.token}/").content.decode()
+    assert "Your answers" in page
+    for token in old_tokens:
+        converted = Submission.objects.get(token=token)
+        assert converted.result["schema"] == RECORD_SCHEMA
+        assert converted.labels.content_stamp.startswith("converted-")
+        old_page = client.get(f"/results/{token}/").content.decode()
+        assert old_page == page.replace(new.token, token)
 
 
 def test_results_of_one_content_state_share_one_row_of_labels(starting_content, committed):
@@ -195,19 +234,19 @@ def test_results_of_one_content_state_share_one_row_of_labels(starting_content, 
 
     # Another process (nothing known locally) finds the row rather than adding one.
     forget_local_content()
+    forget_labels_ids()
     assert saved(get_content(), {}).labels_id == first.labels_id
 
     # An edit makes a new content state, whose results get labels of their own; the earlier
     # results keep theirs, with the texts as they were.
     with committed():
-        Framework.objects.filter(slug="express").update(name="Express.js")
-        Framework.objects.get(slug="express").save()
+        express = Framework.objects.get(slug="express")
+        express.name = "Express.js"
+        express.save()
     edited = saved(get_content(), {})
     assert edited.labels_id != first.labels_id
     assert (
-        ResultLabels.objects.get(pk=first.labels_id).labels["frameworks"][
-            str(Framework.objects.get(slug="express").pk)
-        ]["name"]
+        ResultLabels.objects.get(pk=first.labels_id).labels["frameworks"][str(express.pk)]["name"]
         == "Express"
     )
 

@@ -6,8 +6,8 @@ from django.core.management.base import CommandError
 
 from comparisons.content_version import current_content_version
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+from questionnaire.content import get_content
 from questionnaire.models import DealBreaker, FitEffect, ImportanceEffect, Option, Question
-from questionnaire.services import get_content
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,9 @@ def cache_available() -> bool:
     return time.monotonic() >= _unavailable_until
 
 
-def _failed(action: str, key: str) -> None:
+def report_failure(action: str, key: str) -> None:
+    """Note that the cache failed: it is left alone for RETRY_AFTER_SECONDS, with one warning
+    per outage."""
     global _unavailable_until
     with _lock:
         already_known = not cache_available()
@@ -53,7 +55,7 @@ def cache_get(key: str):
     try:
         return cache.get(key)
     except Exception:  # any backend error: connection refused, timeout, bad pickle
-        _failed("reading", key)
+        report_failure("reading", key)
         return None
 
 
@@ -63,4 +65,4 @@ def cache_set(key: str, value, timeout: int | None = 24 * 3600) -> None:
     try:
         cache.set(key, value, timeout)
     except Exception:
-        _failed("writing", key)
+        report_failure("writing", key)
