@@ -172,17 +172,14 @@ def test_the_stored_result_is_the_scorers_for_those_answers(client, answer_form_
 # process read the content, as through another process, with nothing reading it again here.
 
 
-def test_a_submission_after_an_edit_is_scored_with_the_edited_content(
-    client, answer_form_data, committed
-):
+def test_a_submission_after_an_edit_is_scored_with_the_edited_content(client, answer_form_data):
     data = answer_form_data(**VALID)
     assert client.get("/advisor/").status_code == 200
     read_before = last_read_content()
     assert read_before is not None
-    with committed():
-        django = Framework.objects.get(slug="django")
-        django.published = False
-        django.save()
+    django = Framework.objects.get(slug="django")
+    django.published = False
+    django.save()
 
     response = client.post("/advisor/", data)
 
@@ -196,12 +193,11 @@ def test_a_submission_after_an_edit_is_scored_with_the_edited_content(
 
 
 def test_answers_to_a_question_added_since_the_content_was_read_are_accepted(
-    client, answer_form_data, committed, make_option
+    client, answer_form_data, make_option
 ):
     data = answer_form_data(**VALID)
     assert client.get("/advisor/").status_code == 200
-    with committed():
-        option = make_option()  # a new question, required, with this one answer
+    option = make_option()  # a new question, required, with this one answer
     data[f"q{option.question_id}"] = str(option.pk)
 
     response = client.post("/advisor/", data)
@@ -213,14 +209,13 @@ def test_answers_to_a_question_added_since_the_content_was_read_are_accepted(
 
 
 def test_answers_refused_by_the_edited_content_are_refused_and_nothing_is_saved(
-    client, answer_form_data, committed, html_page
+    client, answer_form_data, html_page
 ):
     data = answer_form_data(**VALID)
     assert client.get("/advisor/").status_code == 200
-    with committed():
-        question = Question.objects.get(text=BUILDING)
-        question.published = False  # its answer now names an unknown question
-        question.save()
+    question = Question.objects.get(text=BUILDING)
+    question.published = False  # its answer now names an unknown question
+    question.save()
 
     response = client.post("/advisor/", data)
 
