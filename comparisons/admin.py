@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
-from comparisons.content_version import bump_content_version
 from comparisons.markdown import render_markdown
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 
@@ -26,14 +25,12 @@ class RatingInline(admin.TabularInline):
 @admin.action(description="Publish the selected frameworks")
 def publish(modeladmin, request, queryset):
     updated = queryset.update(published=True)
-    bump_content_version()  # update() sends no signals
     modeladmin.message_user(request, f"{updated} framework(s) published.", messages.SUCCESS)
 
 
 @admin.action(description="Unpublish the selected frameworks (hide them from public pages)")
 def unpublish(modeladmin, request, queryset):
     updated = queryset.update(published=False)
-    bump_content_version()  # update() sends no signals
     modeladmin.message_user(request, f"{updated} framework(s) unpublished.", messages.SUCCESS)
 
 

@@ -1,18 +1,58 @@
-"""The content version: one number that every content change bumps, in the same transaction.
+"""The content version: one number that every content write bumps, in the same transaction.
 
 Caches of the content are keyed by it, so a change made through any worker on any machine is
 seen by every other one on its next request; saved results record it, so their page can say
 that the content has changed since.
+
+The database bumps it: a trigger on every content table (comparisons/content_triggers.py)
+rewrites the version row in the statement that changes the content, whatever made that
+statement (a save, ``QuerySet.update()``, ``bulk_create``, a data migration, raw SQL). The
+bump is part of the edit's transaction, so both become visible at the same commit: no reader
+ever sees new content under the old version, and a rolled-back edit leaves the version as it
+was.
+
+The content is what every model of the content apps holds, with its many-to-many tables,
+except the few models listed in NOT_CONTENT (see content_models). A migration that adds a
+content model gives it its triggers with one line, ``ContentTriggers("modelname")``; a test
+fails for any content table without them (tests/comparisons/test_content_triggers.py).
+docs/content-version.md says more.
+
+The version row (id 1) comes from a migration. Where it is missing (a flushed database), the
+triggers insert it at the next content write and the readers below at the next read.
 """
 
-import logging
-
-from django.db import connection, transaction
+from django.apps import apps
+from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
+from comparisons.content_triggers import model_tables
 from comparisons.models import ContentVersion, new_content_stamp
 
-logger = logging.getLogger(__name__)
+CONTENT_APPS = ("comparisons", "questionnaire")
+# Models of the content apps whose rows are not content: writing them must not bump.
+NOT_CONTENT = {
+    "comparisons.ContentVersion",
+    "questionnaire.Submission",
+    "questionnaire.ResultLabels",
+    "questionnaire.StartingContentLoad",
+}
+
+
+def content_models() -> list:
+    """Every content model: a new model in the content apps is content unless NOT_CONTENT
+    says otherwise, so that forgetting to list it cannot leave pages stale."""
+    return [
+        model
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.label not in NOT_CONTENT
+    ]
+
+
+def content_tables() -> list[str]:
+    """The tables of the content models and of their many-to-many fields."""
+    return [table for model in content_models() for table in model_tables(model)]
 
 
 def current_content_version() -> int:
@@ -35,45 +75,12 @@ def current_content_state() -> tuple[int, str]:
 
 
 def bump_content_version() -> None:
-    """Bump the version as part of the current transaction (once per transaction).
-
-    The bump is written in the same transaction as the edit, so both become visible at the
-    same commit: no reader ever sees the new content under the old version, and a process
-    that dies right after committing cannot leave an edit without its bump.
-    """
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        # Many rows change in one admin save; one bump per transaction is enough. The marker
-        # lives in Django's own on-commit list, so a rollback (which undoes the bump too)
-        # leaves nothing behind.
-        if any(entry[1] is _bumped_in_this_transaction for entry in connection.run_on_commit):
-            return
-        transaction.on_commit(_bumped_in_this_transaction)
+    """Bump the version without changing the content: rarely needed, since every content write
+    bumps it already (see the module docstring). Part of the current transaction, as the
+    triggers' bumps are."""
     stamp = new_content_stamp()
-    updated = ContentVersion.objects.filter(pk=1).update(number=F("number") + 1, stamp=stamp)
+    updated = ContentVersion.objects.filter(pk=1).update(
+        number=F("number") + 1, stamp=stamp, changed_at=timezone.now()
+    )
     if not updated:
         ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2, "stamp": stamp})
-
-
-def _bumped_in_this_transaction() -> None:
-    logger.info("Content changed: content version bumped")
-
-
-def _on_content_change(sender, **kwargs) -> None:
-    if kwargs.get("raw"):  # loaddata: fixtures are not edits
-        return
-    bump_content_version()
-
-
-def connect_content_signals(*models) -> None:
-    """Bump the version whenever one of these models (or its many-to-many links) changes."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    for model in models:
-        uid = f"content-version-{model._meta.label}"
-        post_save.connect(_on_content_change, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(_on_content_change, sender=model, dispatch_uid=uid + "-delete")
-        for m2m in model._meta.many_to_many:
-            m2m_changed.connect(
-                _on_content_change, sender=m2m.remote_field.through, dispatch_uid=uid + m2m.name
-            )

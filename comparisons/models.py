@@ -272,7 +272,8 @@ def new_content_stamp() -> str:
 
 
 class ContentVersion(models.Model):
-    """A counter bumped (on commit) by every content change; exactly one row (id 1).
+    """A counter that every write to a content table bumps, in the same transaction (database
+    triggers, see comparisons.content_version); exactly one row (id 1).
 
     Caches of the content are keyed by it and every saved result records it, so every worker
     on every machine notices an edit on its next request, and a result page can say that the

@@ -196,12 +196,10 @@ def editor_client(editor_user):
 
 # --- Questionnaire fixtures: content versions, the starting content, synthetic content ----
 
-import contextlib  # noqa: E402
 import tomllib  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -225,40 +223,12 @@ def clear_cache():
 
 
 @pytest.fixture
-def committed(db, django_capture_on_commit_callbacks):
-    """Context manager: the block behaves as one committed transaction.
-
-    Everything the test did before is committed first (its pending on-commit callbacks run);
-    then the block's callbacks run when it ends (the content version bump among them), and
-    are forgotten, as after a real COMMIT. Without that, the test's never-committed outer
-    transaction keeps the first bump pending, and the "one bump per transaction" rule would
-    swallow every later one. Yields the list of callbacks the block registered.
-    """
-
-    def run_pending() -> None:
-        pending = [entry[1] for entry in connection.run_on_commit]
-        connection.run_on_commit.clear()
-        for callback in pending:
-            callback()
-
-    @contextlib.contextmanager
-    def commit():
-        run_pending()
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
-        connection.run_on_commit.clear()
-
-    return commit
-
-
-@pytest.fixture
-def starting_content(clear_cache, committed):
-    """The starting content (questionnaire/starting_content.toml), loaded and committed;
-    returns the loader's report."""
+def starting_content(clear_cache):
+    """The starting content (questionnaire/starting_content.toml), loaded; returns the
+    loader's report."""
     from questionnaire.starting_content import load_starting_content
 
-    with committed():
-        report = load_starting_content()
+    report = load_starting_content()
     assert not report.already_loaded
     return report
 
@@ -344,8 +314,8 @@ class LargeContent:
 
 
 @pytest.fixture
-def large_content(clear_cache, committed):
-    """Factory: synthetic published content of the given size, bulk-created and committed.
+def large_content(clear_cache):
+    """Factory: synthetic published content of the given size, bulk-created.
 
     ``large_content(frameworks=200, criteria=40, questions=30)``: every framework rated on
     every criterion, questions in sections of six (every fifth one multiple-choice, the
@@ -353,7 +323,6 @@ def large_content(clear_cache, committed):
     and on each answer two importance effects, two fit effects and, on the last answer, a
     deal-breaker; plus advice snippets (verdicts among them) linked to frameworks and answers.
     """
-    from comparisons.content_version import bump_content_version
     from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
     from questionnaire.models import (
         DealBreaker,
@@ -366,112 +335,109 @@ def large_content(clear_cache, committed):
 
     def make(frameworks=200, criteria=40, questions=30) -> LargeContent:
         n = _next_number()
-        with committed():
-            made = LargeContent()
-            made.frameworks = Framework.objects.bulk_create(
-                Framework(
-                    name=f"Synthetic {n} {i:04d}",
-                    slug=f"synthetic-{n}-{i}",
-                    language="Python" if i % 2 else "Go",
-                    summary=f"Synthetic framework {i}.",
-                    published=True,
+        made = LargeContent()
+        made.frameworks = Framework.objects.bulk_create(
+            Framework(
+                name=f"Synthetic {n} {i:04d}",
+                slug=f"synthetic-{n}-{i}",
+                language="Python" if i % 2 else "Go",
+                summary=f"Synthetic framework {i}.",
+                published=True,
+            )
+            for i in range(frameworks)
+        )
+        made.criteria = Criterion.objects.bulk_create(
+            Criterion(
+                name=f"Synthetic criterion {n} {j}",
+                slug=f"synthetic-criterion-{n}-{j}",
+                description=f"Criterion {j}.",
+                base_importance=1 + j % 5,
+                order=j,
+            )
+            for j in range(criteria)
+        )
+        Rating.objects.bulk_create(
+            Rating(
+                framework=framework,
+                criterion=criterion,
+                score=1 + (i * 7 + j * 3) % 5,
+                rationale=f"Rating {i}/{j}.",
+            )
+            for i, framework in enumerate(made.frameworks)
+            for j, criterion in enumerate(made.criteria)
+        )
+        sections = Section.objects.bulk_create(
+            Section(title=f"Synthetic section {n} {s}", order=s)
+            for s in range((questions + 5) // 6)
+        )
+        made.questions = Question.objects.bulk_create(
+            Question(
+                section=sections[q // 6],
+                text=f"Synthetic question {n} {q}?",
+                kind="multiple" if q % 5 == 4 else "single",
+                order=q,
+            )
+            for q in range(questions)
+        )
+        options = Option.objects.bulk_create(
+            Option(question=question, label=f"Answer {k}", order=k)
+            for question in made.questions
+            for k in range(4)
+        )
+        for option in options:
+            made.options.setdefault(option.question_id, []).append(option)
+        if questions > 1:
+            made.questions[1].condition = made.options[made.questions[0].pk][0]
+            made.questions[1].save(update_fields=["condition"])
+        importance, fits, breakers = [], [], []
+        for o, option in enumerate(options):
+            for c in {o % criteria, (o * 7 + 3) % criteria}:
+                importance.append(
+                    ImportanceEffect(option=option, criterion=made.criteria[c], delta=1 + o % 4)
                 )
-                for i in range(frameworks)
-            )
-            made.criteria = Criterion.objects.bulk_create(
-                Criterion(
-                    name=f"Synthetic criterion {n} {j}",
-                    slug=f"synthetic-criterion-{n}-{j}",
-                    description=f"Criterion {j}.",
-                    base_importance=1 + j % 5,
-                    order=j,
-                )
-                for j in range(criteria)
-            )
-            Rating.objects.bulk_create(
-                Rating(
-                    framework=framework,
-                    criterion=criterion,
-                    score=1 + (i * 7 + j * 3) % 5,
-                    rationale=f"Rating {i}/{j}.",
-                )
-                for i, framework in enumerate(made.frameworks)
-                for j, criterion in enumerate(made.criteria)
-            )
-            sections = Section.objects.bulk_create(
-                Section(title=f"Synthetic section {n} {s}", order=s)
-                for s in range((questions + 5) // 6)
-            )
-            made.questions = Question.objects.bulk_create(
-                Question(
-                    section=sections[q // 6],
-                    text=f"Synthetic question {n} {q}?",
-                    kind="multiple" if q % 5 == 4 else "single",
-                    order=q,
-                )
-                for q in range(questions)
-            )
-            options = Option.objects.bulk_create(
-                Option(question=question, label=f"Answer {k}", order=k)
-                for question in made.questions
-                for k in range(4)
-            )
-            for option in options:
-                made.options.setdefault(option.question_id, []).append(option)
-            # bulk_create sends no signals: schedule the bump an editor's save would.
-            bump_content_version()
-            if questions > 1:
-                made.questions[1].condition = made.options[made.questions[0].pk][0]
-                made.questions[1].save(update_fields=["condition"])
-            importance, fits, breakers = [], [], []
-            for o, option in enumerate(options):
-                for c in {o % criteria, (o * 7 + 3) % criteria}:
-                    importance.append(
-                        ImportanceEffect(option=option, criterion=made.criteria[c], delta=1 + o % 4)
+            for f in {o % frameworks, (o * 11 + 5) % frameworks}:
+                fits.append(
+                    FitEffect(
+                        option=option,
+                        framework=made.frameworks[f],
+                        points=(o % 9) - 4 or 3,
+                        reason=f"Because of answer {o}.",
                     )
-                for f in {o % frameworks, (o * 11 + 5) % frameworks}:
-                    fits.append(
-                        FitEffect(
-                            option=option,
-                            framework=made.frameworks[f],
-                            points=(o % 9) - 4 or 3,
-                            reason=f"Because of answer {o}.",
-                        )
+                )
+            if o % 4 == 3:
+                breakers.append(
+                    DealBreaker(
+                        option=option,
+                        framework=made.frameworks[(o * 13) % frameworks],
+                        reason=f"Answer {o} rules it out.",
                     )
-                if o % 4 == 3:
-                    breakers.append(
-                        DealBreaker(
-                            option=option,
-                            framework=made.frameworks[(o * 13) % frameworks],
-                            reason=f"Answer {o} rules it out.",
-                        )
-                    )
-            ImportanceEffect.objects.bulk_create(importance)
-            FitEffect.objects.bulk_create(fits)
-            DealBreaker.objects.bulk_create(breakers)
-            snippets = AdviceSnippet.objects.bulk_create(
-                AdviceSnippet(
-                    title=f"Synthetic snippet {n} {s}",
-                    kind="verdict" if s % 2 else "insight",
-                    body=f"Advice **{s}**.",
-                    criterion=made.criteria[s % criteria],
-                    order=s,
                 )
-                for s in range(20)
+        ImportanceEffect.objects.bulk_create(importance)
+        FitEffect.objects.bulk_create(fits)
+        DealBreaker.objects.bulk_create(breakers)
+        snippets = AdviceSnippet.objects.bulk_create(
+            AdviceSnippet(
+                title=f"Synthetic snippet {n} {s}",
+                kind="verdict" if s % 2 else "insight",
+                body=f"Advice **{s}**.",
+                criterion=made.criteria[s % criteria],
+                order=s,
             )
-            AdviceSnippet.frameworks.through.objects.bulk_create(
-                AdviceSnippet.frameworks.through(
-                    advicesnippet_id=snippet.pk, framework_id=made.frameworks[f].pk
-                )
-                for s, snippet in enumerate(snippets)
-                for f in {s % frameworks, (s * 17) % frameworks}
+            for s in range(20)
+        )
+        AdviceSnippet.frameworks.through.objects.bulk_create(
+            AdviceSnippet.frameworks.through(
+                advicesnippet_id=snippet.pk, framework_id=made.frameworks[f].pk
             )
-            Option.advice_snippets.through.objects.bulk_create(
-                Option.advice_snippets.through(
-                    option_id=option.pk, advicesnippet_id=snippets[o % len(snippets)].pk
-                )
-                for o, option in enumerate(options)
+            for s, snippet in enumerate(snippets)
+            for f in {s % frameworks, (s * 17) % frameworks}
+        )
+        Option.advice_snippets.through.objects.bulk_create(
+            Option.advice_snippets.through(
+                option_id=option.pk, advicesnippet_id=snippets[o % len(snippets)].pk
             )
+            for o, option in enumerate(options)
+        )
         return made
 
     return make

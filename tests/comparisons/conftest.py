@@ -1,6 +1,6 @@
 """Fixtures and helpers for the public comparison pages.
 
-The shared fixtures (``starting_content``, ``committed``, ``make_framework``, ``html_page``…)
+The shared fixtures (``starting_content``, ``make_framework``, ``html_page``…)
 live in tests/conftest.py; only what the comparison tests need on top is here.
 """
 
@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from comparisons.content_version import bump_content_version
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 
 _grid_numbers = itertools.count(1)
@@ -31,9 +30,6 @@ def build_grid(frameworks: int = 200, criteria: int = 40) -> Grid:
     """``frameworks`` published frameworks × ``criteria`` criteria, every cell rated, each
     framework with a verdict and an insight snippet, plus two unpublished frameworks (rated
     too); all with bulk_create (a few dozen queries whatever the size).
-
-    Call it inside the ``committed()`` block of tests/conftest.py so that the content version
-    bump an editor's save would cause (bulk_create sends no signals) really happens.
     """
     n = next(_grid_numbers)
     grid = Grid()
@@ -89,19 +85,13 @@ def build_grid(frameworks: int = 200, criteria: int = 40) -> Grid:
         )
         for index, snippet in enumerate(snippets)
     )
-    bump_content_version()
     return grid
 
 
 @pytest.fixture
-def big_grid(committed):
-    """Factory: ``big_grid(frameworks=200, criteria=40)`` → a committed Grid (see build_grid)."""
-
-    def make(frameworks: int = 200, criteria: int = 40) -> Grid:
-        with committed():
-            return build_grid(frameworks, criteria)
-
-    return make
+def big_grid(db):
+    """Factory: ``big_grid(frameworks=200, criteria=40)`` → a Grid (see build_grid)."""
+    return build_grid
 
 
 # --- Starting content helpers -----------------------------------------------------------------

@@ -179,25 +179,21 @@ def test_personal_comparison_for_answers_built_from_the_rows(
     check_personal_comparison(client, html_page, answers_from_rows(pick))
 
 
-def test_unpublished_framework_is_left_out_and_the_order_kept(
-    client, answer_form_data, html_page, committed
-):
+def test_unpublished_framework_is_left_out_and_the_order_kept(client, answer_form_data, html_page):
     token, _ = submit(client, answer_form_data(**PERSONAS["web-app"]))
     ranking = client.get(f"/results/{token}.json").json()["ranking"]
     assert len(ranking) == 3
-    with committed():
-        Framework.objects.filter(slug=ranking[1]["framework"]).update(published=False)
+    Framework.objects.filter(slug=ranking[1]["framework"]).update(published=False)
 
     table = parse_compare_table(client.get(f"/results/{token}/compare/"))
 
     assert table.columns == [ranking[0]["name"], ranking[2]["name"]]
 
 
-def test_fewer_than_two_published_frameworks_is_not_found(client, answer_form_data, committed):
+def test_fewer_than_two_published_frameworks_is_not_found(client, answer_form_data):
     token, _ = submit(client, answer_form_data(**PERSONAS["data"]))
     ranking = client.get(f"/results/{token}.json").json()["ranking"]
-    with committed():
-        Framework.objects.filter(slug=ranking[0]["framework"]).update(published=False)
+    Framework.objects.filter(slug=ranking[0]["framework"]).update(published=False)
 
     assert client.get(f"/results/{token}/compare/").status_code == 404
 
@@ -234,17 +230,14 @@ def personal_comparison_queries(client, data) -> tuple[int, int]:
     return len(queries), response.content.decode().count("Importance for you:")
 
 
-def test_personal_comparison_query_count_does_not_grow_with_the_content(
-    client, answer_form_data, committed
-):
+def test_personal_comparison_query_count_does_not_grow_with_the_content(client, answer_form_data):
     # N+1 guarded: a query per shown framework (to find it by slug), per cell or per row
     # (ratings), and per framework for its verdicts and advice.
     data = answer_form_data(**PERSONAS["chat"])
     small_criteria = Criterion.objects.count()
     small, small_rows = personal_comparison_queries(client, data)
 
-    with committed():
-        build_grid(frameworks=200, criteria=40)
+    build_grid(frameworks=200, criteria=40)
     large, large_rows = personal_comparison_queries(client, data)
 
     print(f"personal comparison queries: starting content {small}, 200 × 40 grid {large}")

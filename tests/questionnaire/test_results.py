@@ -92,14 +92,13 @@ def test_result_page_shows_winner_ranking_and_breakdown(
 
 
 def test_the_breakdown_keeps_the_editors_order_of_criteria_not_their_ids(
-    client, answer_form_data, submit_answers, html_page, committed
+    client, answer_form_data, submit_answers, html_page
 ):
     # Reversed, so that the editors' order differs from the order of the ids (PostgreSQL's
     # jsonb would give a JSON object's keys back in an order of its own).
-    with committed():
-        for position, criterion in enumerate(Criterion.objects.order_by("-id")):
-            criterion.order = position
-            criterion.save()
+    for position, criterion in enumerate(Criterion.objects.order_by("-id")):
+        criterion.order = position
+        criterion.save()
     token = submit_answers(answer_form_data(**WEB_APP))
     page = result_page(client, html_page, token)
 
@@ -108,10 +107,10 @@ def test_the_breakdown_keeps_the_editors_order_of_criteria_not_their_ids(
 
 
 def test_each_breakdown_cell_gives_the_points_and_the_rating(
-    client, answer_form_data, submit_answers, html_page, committed
+    client, answer_form_data, submit_answers, html_page
 ):
-    with committed():  # one rating missing: its cell says so
-        Rating.objects.filter(framework__slug="flask", criterion__slug="learning-curve").delete()
+    # One rating missing: its cell says so.
+    Rating.objects.filter(framework__slug="flask", criterion__slug="learning-curve").delete()
     token = submit_answers(answer_form_data(**PROTOTYPE))
     data = result_json(client, token)
     cells = result_page(client, html_page, token).texts("td")
@@ -353,16 +352,15 @@ def test_result_json_answers_name_the_questions_and_answers(
 # --- Stable results and recomputing ---------------------------------------------------------
 
 
-def lower_express_performance(committed):
-    with committed():
-        rating = Rating.objects.get(framework__slug="express", criterion__slug="raw-performance")
-        assert rating.score == 5
-        rating.score = 1
-        rating.save()
+def lower_express_performance():
+    rating = Rating.objects.get(framework__slug="express", criterion__slug="raw-performance")
+    assert rating.score == 5
+    rating.score = 1
+    rating.save()
 
 
 def test_result_stays_the_same_after_a_content_edit(
-    client, answer_form_data, submit_answers, html_page, committed
+    client, answer_form_data, submit_answers, html_page
 ):
     token = submit_answers(answer_form_data(**CHAT_APP))
     before = result_json(client, token)
@@ -370,7 +368,7 @@ def test_result_stays_the_same_after_a_content_edit(
     assert not page_before.find_all("form", action=f"/results/{token}/recompute/")
     version = current_content_version()
 
-    lower_express_performance(committed)
+    lower_express_performance()
 
     assert current_content_version() == version + 1
     after = result_json(client, token)
@@ -390,14 +388,13 @@ def test_result_stays_the_same_after_a_content_edit(
 
 
 def test_result_survives_its_framework_being_deleted(
-    client, answer_form_data, submit_answers, html_page, committed
+    client, answer_form_data, submit_answers, html_page
 ):
     token = submit_answers(answer_form_data(**CHAT_APP))
     before = result_json(client, token)
     assert before["winner"]["framework"] == "express"
 
-    with committed():
-        Framework.objects.get(slug="express").delete()
+    Framework.objects.get(slug="express").delete()
 
     assert result_json(client, token)["ranking"] == before["ranking"]
     page = result_page(client, html_page, token)
@@ -405,13 +402,13 @@ def test_result_survives_its_framework_being_deleted(
 
 
 def test_recompute_makes_a_new_result_and_keeps_the_old_one(
-    client, answer_form_data, submit_answers, committed
+    client, answer_form_data, submit_answers
 ):
     token = submit_answers(answer_form_data(**CHAT_APP))
     old = Submission.objects.get(token=token)
     old_fields = (old.answers, old.result, old.content_version, old.labels_id, old.created_at)
     before = result_json(client, token)
-    lower_express_performance(committed)
+    lower_express_performance()
 
     response = client.post(f"/results/{token}/recompute/")
 
@@ -448,14 +445,13 @@ def test_recompute_makes_a_new_result_and_keeps_the_old_one(
 
 
 def test_recompute_after_the_questionnaire_changed_asks_to_finish_it(
-    client, answer_form_data, submit_answers, html_page, committed
+    client, answer_form_data, submit_answers, html_page
 ):
     form_data = answer_form_data(**CHAT_APP)
     token = submit_answers(form_data)
-    with committed():
-        section = Question.objects.get(text="What are you building?").section
-        new_question = Question.objects.create(section=section, text="Which database?", order=99)
-        new_question.options.create(label="PostgreSQL")
+    section = Question.objects.get(text="What are you building?").section
+    new_question = Question.objects.create(section=section, text="Which database?", order=99)
+    new_question.options.create(label="PostgreSQL")
 
     response = client.post(f"/results/{token}/recompute/")
 

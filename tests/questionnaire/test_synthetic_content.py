@@ -26,11 +26,10 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_four_times_the_starting_content(starting_content, committed, client):
+def test_four_times_the_starting_content(starting_content, client):
     before, version = counts(), current_content_version()
 
-    with committed():
-        call_command("make_synthetic_content", "--scale", "4", "--throwaway-database")
+    call_command("make_synthetic_content", "--scale", "4", "--throwaway-database")
 
     after = counts()
     # Frameworks and criteria each grow by √4, so that the ratings grow by 4.
@@ -39,7 +38,7 @@ def test_four_times_the_starting_content(starting_content, committed, client):
     assert after["ratings"] == after["frameworks"] * after["criteria"] == 4 * before["ratings"]
     for kind in ("questions", "answers", "effects", "snippets"):
         assert after[kind] == 4 * before[kind], kind
-    assert current_content_version() == version + 1
+    assert current_content_version() > version
 
     # The copies keep the questionnaire's shape: every conditional question depends on an
     # answer to an earlier question, and the pages work.
@@ -61,8 +60,7 @@ def test_it_asks_for_a_throwaway_database(starting_content):
     assert Framework.objects.count() == 3
 
 
-def test_it_does_not_multiply_twice(starting_content, committed):
-    with committed():
-        call_command("make_synthetic_content", "--scale", "2", "--throwaway-database")
+def test_it_does_not_multiply_twice(starting_content):
+    call_command("make_synthetic_content", "--scale", "2", "--throwaway-database")
     with pytest.raises(CommandError, match="already holds synthetic content"):
         call_command("make_synthetic_content", "--scale", "2", "--throwaway-database")

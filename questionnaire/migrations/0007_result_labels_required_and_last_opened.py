@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     # Every result has its labels since 0005: the link becomes required.
     dependencies = [
-        ("questionnaire", "0005_one_record_format"),
+        ("questionnaire", "0006_one_record_format"),
     ]
 
     operations = [

@@ -134,7 +134,7 @@ def convert_records(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("questionnaire", "0004_json_written_with_orjson"),
+        ("questionnaire", "0005_content_triggers"),
     ]
 
     operations = [
