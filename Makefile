@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BOOTSTRAP_VERSION := 5.3.9
 
-.PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench bench-post-stages browser-tools audit
+.PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench browser-tools audit
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "StackAdvisor needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
@@ -92,16 +92,12 @@ clean:
 bench-scoring: venv-app
 	$(PY) -m questionnaire.scoring_bench
 
-## make bench: load-test the site under gunicorn (starting content and 50 times as much)
-## against a bare Django baseline, with wrk on 127.0.0.1; results in var/bench/
+## make bench: load-test the site under gunicorn beside bare Django, with wrk on 127.0.0.1, with
+## the starting content and a 200-framework catalogue, on PostgreSQL (127.0.0.1:5432) and Redis;
+## BASE=<commit> measures that commit too, in the same run. Results in var/bench/
 bench: venv-app
-	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
-	$(PY) -m tests.bench.run $(BENCH_ARGS)
-
-## make bench-post-stages: where a questionnaire submission's time goes, stage by stage, with
-## the starting content and 50 times as much (in one process); results in var/bench/
-bench-post-stages: venv-app
-	$(PY) -m tests.bench.post_stages $(BENCH_ARGS)
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || (apt-get update && apt-get install -y wrk redis-server)
+	$(PY) -m tests.bench.run $(if $(BASE),--base $(BASE)) $(BENCH_ARGS)
 
 ## make browser-tools: the npm tools of the browser tests and the audit (axe-core, the Nu Html
 ## Checker, Lighthouse; pinned in tests/e2e/package.json) into .tools/. The tests also need

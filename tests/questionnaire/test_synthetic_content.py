@@ -1,66 +1,77 @@
-"""manage.py make_synthetic_content: N times the rows of the content, for the load benchmark."""
+"""manage.py make_synthetic_content: a synthetic catalogue of a given size, for the load
+benchmark."""
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from comparisons.comparison import canonical_spec
 from comparisons.content_version import current_content_version
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 from questionnaire.content import get_content
 from questionnaire.models import DealBreaker, FitEffect, ImportanceEffect, Option, Question
+from tests.bench.targets import first_answers
 
 pytestmark = pytest.mark.django_db
 
 
-def counts() -> dict[str, int]:
-    return {
-        "frameworks": Framework.objects.published().count(),
-        "criteria": Criterion.objects.count(),
-        "ratings": Rating.objects.count(),
-        "questions": Question.objects.count(),
-        "answers": Option.objects.count(),
-        "effects": ImportanceEffect.objects.count()
-        + FitEffect.objects.count()
-        + DealBreaker.objects.count(),
-        "snippets": AdviceSnippet.objects.count(),
-    }
+def make(*args: str) -> None:
+    call_command("make_synthetic_content", *args, "--throwaway-database")
 
 
-def test_four_times_the_starting_content(starting_content, client):
-    before, version = counts(), current_content_version()
+def test_a_catalogue_of_the_given_size(clear_cache, client):
+    version = current_content_version()
 
-    call_command("make_synthetic_content", "--scale", "4", "--throwaway-database")
+    make("--frameworks", "12", "--criteria", "5", "--questions", "14")
 
-    after = counts()
-    # Frameworks and criteria each grow by √4, so that the ratings grow by 4.
-    assert after["frameworks"] == 2 * before["frameworks"]
-    assert after["criteria"] == 2 * before["criteria"]
-    assert after["ratings"] == after["frameworks"] * after["criteria"] == 4 * before["ratings"]
-    for kind in ("questions", "answers", "effects", "snippets"):
-        assert after[kind] == 4 * before[kind], kind
+    assert Framework.objects.published().count() == 12
+    assert Criterion.objects.count() == 5
+    # Every framework rated on every criterion.
+    assert Rating.objects.count() == 12 * 5
+    assert len(set(Rating.objects.values_list("score", flat=True))) > 1
     assert current_content_version() > version
 
-    # The copies keep the questionnaire's shape: every conditional question depends on an
-    # answer to an earlier question, and the pages work.
-    content = get_content()
-    assert len(content.questions()) == after["questions"]
-    shown_before: set[int] = set()
-    for question in content.questions():
-        assert question.condition_option_id is None or question.condition_option_id in (
-            shown_before
-        )
-        shown_before.update(option_id for option_id, _ in question.options)
+    questions = list(Question.objects.select_related("section", "condition__question"))
+    assert len(questions) == 14
+    per_section: dict[int, int] = {}
+    for question in questions:
+        per_section[question.section_id] = per_section.get(question.section_id, 0) + 1
+    assert sorted(per_section.values()) == [2, 6, 6]
+    assert sum(q.kind == "multiple" for q in questions) == 2
+    conditional = [q for q in questions if q.condition_id]
+    assert len(conditional) == 2
+    for question in conditional:
+        # Shown after the first answer to the question before it.
+        earlier = question.condition.question
+        assert earlier.section_id == question.section_id and earlier.order < question.order
+        assert question.condition == earlier.options.order_by("order").first()
+
+    assert Option.objects.count() == 14 * 4
+    assert ImportanceEffect.objects.count() == 14 * 4 * 2
+    assert FitEffect.objects.count() == 14 * 4 * 2
+    assert DealBreaker.objects.count() < 14 * 4 / 4
+    verdicts = AdviceSnippet.objects.filter(kind="verdict")
+    assert verdicts.count() == 12
+    assert {v.frameworks.get() for v in verdicts} == set(Framework.objects.all())
+    assert AdviceSnippet.objects.exclude(kind="verdict").count() == 5
+    assert Option.advice_snippets.through.objects.exists()
+
+    # A submission of every first answer sees the conditional questions, and the pages work.
+    answers = first_answers(get_content())
+    assert len(answers) == 14
     assert client.get("/advisor/").status_code == 200
-    assert client.get("/frameworks/django-copy-2/").status_code == 200
+    slugs = list(Framework.objects.order_by("id").values_list("slug", flat=True)[:2])
+    assert client.get(f"/frameworks/{slugs[0]}/").status_code == 200
+    assert client.get(f"/compare/{canonical_spec(slugs)}/").status_code == 200
 
 
-def test_it_asks_for_a_throwaway_database(starting_content):
+def test_it_asks_for_a_throwaway_database():
     with pytest.raises(CommandError, match="throwaway"):
-        call_command("make_synthetic_content", "--scale", "2")
+        call_command("make_synthetic_content", "--frameworks", "2")
+    assert not Framework.objects.exists()
+
+
+def test_it_wants_an_empty_database(starting_content):
+    with pytest.raises(CommandError, match="already holds content"):
+        make()
     assert Framework.objects.count() == 3
-
-
-def test_it_does_not_multiply_twice(starting_content):
-    call_command("make_synthetic_content", "--scale", "2", "--throwaway-database")
-    with pytest.raises(CommandError, match="already holds synthetic content"):
-        call_command("make_synthetic_content", "--scale", "2", "--throwaway-database")

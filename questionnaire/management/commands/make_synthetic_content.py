@@ -1,26 +1,32 @@
-"""Multiply the site's content with synthetic copies, to measure how pages cope with growth.
+"""Fill an empty database with a synthetic catalogue, to measure how pages cope with size.
 
-"N times as much content" means N times the rows of every content table:
+    manage.py make_synthetic_content --frameworks 200 --criteria 40 --questions 30 \\
+        --throwaway-database
 
-* ratings (frameworks × criteria): both dimensions grow by √N, so a framework page, a
-  comparison and a result's breakdown all grow, and every framework stays rated on every
-  criterion (with the starting content and N = 50: 3 × 11 = 33 ratings become 21 × 78 = 1,638);
-* sections, questions, answers, answer effects (importance, fit, deal-breakers) and advice
-  snippets, with their links: N − 1 copies of the existing questionnaire and snippets are added
-  (6 questions and 22 answers become 300 and 1,100). A copy keeps the shape of its original —
-  kinds, required flags, conditions (to the copy's own answers), number of answers and effects —
-  while its effects and snippets point at other frameworks and criteria in turn.
+The catalogue is shaped like the real content, only larger:
 
-Copies reuse the original texts with a suffix, so pages keep realistic lengths. Everything is
-bulk-created in one transaction that bumps the content version once. The content is published
-and shows on every public page: use it only on a throwaway database (the benchmark's).
+* every framework is rated on every criterion, each rating with a one-sentence rationale (and
+  now and then a source); every framework has a verdict ("Pick X if…");
+* questions come in sections of six; every fifth question is multiple-choice, and the second
+  question of every other section is shown only after the first answer to the question before
+  it (the answer a submission of each question's first answer picks);
+* every question has four answers; each answer changes the importance of two criteria and
+  adds or takes points from two frameworks with a reason, and about one answer in twelve
+  rules a framework out;
+* one advice snippet per criterion, about three frameworks, shown for about half the answers
+  that change that criterion's importance.
+
+Texts are made of stock phrases, at the lengths editors write. Everything is the same for the
+same --seed. Everything is bulk-created in one transaction that bumps the content version
+once. The content is published and shows on every public page: use it only on a throwaway
+database (the benchmark's), freshly migrated.
 """
 
-import math
 import random
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
 from comparisons.content_version import bump_content_version
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
@@ -30,26 +36,140 @@ from questionnaire.models import (
     ImportanceEffect,
     Option,
     Question,
+    ScoringSettings,
     Section,
 )
 
-COPY_MARKER = "-copy-"  # in the slugs of synthetic frameworks and criteria
+QUESTIONS_PER_SECTION = 6
+MULTIPLE_CHOICE_EVERY = 5  # every fifth question
+DEAL_BREAKER_SHARE = 1 / 12  # of the answers
+SNIPPET_SHARE = 0.5  # of the answers that change a criterion's importance
+
+STEMS = [
+    "Amber",
+    "Basalt",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Harbor",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Onyx",
+    "Pylon",
+    "Quartz",
+    "Raven",
+    "Sierra",
+    "Tundra",
+]
+SUFFIXES = ("Web", "Kit", "API", "Stack", "Flow", "Core", "Serve", "Forge", "Rails")
+LANGUAGES = (
+    "Python",
+    "JavaScript (Node.js)",
+    "TypeScript (Node.js)",
+    "Go",
+    "Ruby",
+    "Java",
+    "Kotlin (JVM)",
+    "PHP",
+    "Elixir",
+    "Rust",
+    "C# (.NET)",
+)
+PURPOSES = (
+    "full-featured web applications with accounts and an admin",
+    "small, fast JSON APIs and microservices",
+    "real-time apps that keep many connections open",
+    "data-heavy dashboards and internal tools",
+    "content sites that must stay fast under heavy traffic",
+)
+TOPICS = (
+    "Learning curve",
+    "Raw performance",
+    "Real-time suitability",
+    "Batteries included",
+    "Flexibility and control",
+    "Ecosystem breadth",
+    "Library maturity",
+    "Data-science and ML fit",
+    "Security out of the box",
+    "Prototyping speed",
+    "Scalability",
+    "Documentation quality",
+    "Testing support",
+    "Deployment options",
+    "Hosting cost",
+    "Community size",
+    "Hiring pool",
+    "Long-term support",
+    "Type safety",
+    "Asynchronous support",
+)
+QUALIFIERS = ("for small teams", "at scale", "for APIs", "in production", "for beginners")
+RATIONALES = {
+    1: "Weak here: {topic} takes a lot of extra work and third-party pieces to get right.",
+    2: "Below average on {topic}; workable, but expect to fill gaps yourself.",
+    3: "Adequate on {topic}: nothing stands out, and nothing gets in the way.",
+    4: "Strong on {topic}, with sensible defaults and few surprises in practice.",
+    5: "Among the best on {topic}: it is one of the reasons teams choose it.",
+}
+SECTIONS = (
+    ("Your team", "Who will build and maintain the backend."),
+    ("Your project", "What you are building and where it is heading."),
+    ("Your data", "What the application stores and how it reads it."),
+    ("Running it", "Where the application runs and who looks after it."),
+    ("Budget and timeline", "How much time and money the first version can take."),
+    ("Integrations", "What the application talks to."),
+)
+QUESTIONS = (
+    "How much does {topic} matter for this project?",
+    "Would weak {topic} be a problem for your team?",
+    "Which best describes your needs for {topic}?",
+)
+SINGLE_ANSWERS = (
+    "It is essential, the first thing we look at",
+    "It matters, among other things",
+    "Nice to have, but we can live without it",
+    "Not relevant to this project",
+)
+MULTIPLE_ANSWERS = (
+    "For the public site",
+    "For the internal tools",
+    "For the mobile app's API",
+    "For background jobs",
+)
+ANSWERS_PER_QUESTION = len(SINGLE_ANSWERS)  # and as many in MULTIPLE_ANSWERS
+SNIPPET_KINDS = ("insight", "practical", "personal", "real-world")
 
 
-def _with_suffix(text: str, suffix: str, limit: int) -> str:
-    return text[: limit - len(suffix)] + suffix
+def numbered(pool, qualifiers, index: int) -> str:
+    """The index-th of an endless list of distinct names: the pool, then the pool with each
+    qualifier, then numbered."""
+    base, turn = pool[index % len(pool)], index // len(pool)
+    if turn == 0:
+        return base
+    if turn <= len(qualifiers):
+        return f"{base} {qualifiers[turn - 1]}"
+    return f"{base} {turn + 1}"
 
 
 class Command(BaseCommand):
     help = (
-        "Add synthetic content so the site holds SCALE times the rows of its current content "
-        "(frameworks × criteria ratings, questions, answers, effects, snippets). For "
+        "Fill a freshly migrated database with a synthetic catalogue of the given size "
+        "(frameworks × criteria ratings, questions, answers and their effects, advice). For "
         "benchmarks on a throwaway database only."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=50, help="Content multiple (default 50).")
-        parser.add_argument("--seed", type=int, default=20240601, help="For the ratings' scores.")
+        parser.add_argument("--frameworks", type=int, default=200, help="Default 200.")
+        parser.add_argument("--criteria", type=int, default=40, help="Default 40.")
+        parser.add_argument("--questions", type=int, default=30, help="Default 30.")
+        parser.add_argument("--seed", type=int, default=20240601, help="For the random choices.")
         parser.add_argument(
             "--throwaway-database",
             action="store_true",
@@ -57,295 +177,231 @@ class Command(BaseCommand):
             "is published and shows on every public page).",
         )
 
-    def handle(self, *args, scale, seed, throwaway_database, **options):
+    def handle(self, *args, frameworks, criteria, questions, seed, throwaway_database, **opts):
         if not throwaway_database:
             raise CommandError(
                 "This adds published synthetic content to the database. Run it only on a "
                 "throwaway database, and say so with --throwaway-database."
             )
-        if scale < 1:
-            raise CommandError("--scale must be 1 or more.")
-        if Framework.objects.filter(slug__contains=COPY_MARKER).exists():
-            raise CommandError("This database already holds synthetic content.")
-        templates = list(Framework.objects.published().order_by("id"))
-        criteria = list(Criterion.objects.order_by("order", "id"))
-        if not templates or not criteria:
-            raise CommandError("Load some content first (manage.py load_starting_content).")
+        if min(frameworks, criteria, questions) < 2:
+            raise CommandError("--frameworks, --criteria and --questions must be 2 or more.")
+        if any(model.objects.exists() for model in (Framework, Criterion, Question, AdviceSnippet)):
+            raise CommandError("This database already holds content: use a freshly migrated one.")
+        rng = random.Random(seed)  # noqa: S311 - reproducible benchmark data, not security
         with transaction.atomic():
-            made = _Multiplier(templates, criteria, scale, random.Random(seed)).run()  # noqa: S311
+            made = _Catalogue(rng).make(frameworks, criteria, questions)
             bump_content_version()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Content multiplied by {scale}: "
+                "Synthetic content made: "
                 + ", ".join(f"{count} {what}" for what, count in made.items())
                 + "."
             )
         )
 
 
-class _Multiplier:
-    def __init__(self, frameworks, criteria, scale: int, rng: random.Random):
-        self.templates = frameworks
-        self.template_criteria = criteria
-        self.scale = scale
+class _Catalogue:
+    def __init__(self, rng: random.Random):
         self.rng = rng
-        root = math.sqrt(scale)
-        self.framework_target = max(len(frameworks), round(len(frameworks) * root))
-        self.criterion_target = max(len(criteria), round(len(criteria) * root))
 
-    def run(self) -> dict[str, int]:
-        self.frameworks = self.templates + self._new_frameworks()
-        self.criteria = self.template_criteria + self._new_criteria()
-        self._complete_ratings()
-        self._copy_snippets()
-        self._copy_questionnaire()
+    def make(self, frameworks: int, criteria: int, questions: int) -> dict[str, int]:
+        ScoringSettings.objects.update_or_create(pk=1, defaults={"too_close_margin": 3})
+        self.frameworks = self._frameworks(frameworks)
+        self.criteria = self._criteria(criteria)
+        self._ratings()
+        self.snippets = self._snippets()
+        self._questionnaire(questions)
         return {
-            "frameworks": Framework.objects.published().count(),
-            "criteria": Criterion.objects.count(),
+            "frameworks": len(self.frameworks),
+            "criteria": len(self.criteria),
             "ratings": Rating.objects.count(),
             "sections": Section.objects.count(),
-            "questions": Question.objects.filter(published=True).count(),
+            "questions": Question.objects.count(),
             "answers": Option.objects.count(),
             "answer effects": ImportanceEffect.objects.count()
             + FitEffect.objects.count()
             + DealBreaker.objects.count(),
-            "snippets": AdviceSnippet.objects.published().count(),
+            "snippets": AdviceSnippet.objects.count(),
         }
 
     # -- frameworks × criteria ------------------------------------------------------------
-    def _new_frameworks(self) -> list[Framework]:
-        count = len(self.templates)
-        new = []
-        for i in range(count, self.framework_target):
-            template, copy = self.templates[i % count], i // count + 1
-            new.append(
+    def _frameworks(self, count: int) -> list[Framework]:
+        made = []
+        for i in range(count):
+            name = numbered(STEMS, SUFFIXES, i)
+            language = LANGUAGES[i % len(LANGUAGES)]
+            purpose = PURPOSES[(i // len(LANGUAGES)) % len(PURPOSES)]
+            made.append(
                 Framework(
-                    name=_with_suffix(template.name, f" copy {copy}", 80),
-                    slug=_with_suffix(template.slug, f"{COPY_MARKER}{copy}", 60),
-                    language=template.language,
-                    summary=template.summary,
-                    website=template.website,
-                    used_by=template.used_by,
+                    name=name,
+                    slug=slugify(name),
+                    language=language,
+                    summary=f"A {language} framework for {purpose}. It keeps simple things "
+                    f"short and leaves room to grow, and its community writes about running "
+                    f"it in production.",
+                    website=f"https://{slugify(name)}.example.org/",
+                    used_by="\n".join(f"Example Company {i % 7 + k}" for k in range(i % 4)),
                     published=True,
                 )
             )
-        return Framework.objects.bulk_create(new)
+        return Framework.objects.bulk_create(made)
 
-    def _new_criteria(self) -> list[Criterion]:
-        count = len(self.template_criteria)
-        last_order = max(criterion.order for criterion in self.template_criteria)
-        new = []
-        for j in range(count, self.criterion_target):
-            template, copy = self.template_criteria[j % count], j // count + 1
-            new.append(
+    def _criteria(self, count: int) -> list[Criterion]:
+        made = []
+        for j in range(count):
+            name = numbered(TOPICS, QUALIFIERS, j)
+            made.append(
                 Criterion(
-                    name=_with_suffix(template.name, f" (copy {copy})", 80),
-                    slug=_with_suffix(template.slug, f"{COPY_MARKER}{copy}", 60),
-                    description=template.description,
-                    base_importance=template.base_importance,
-                    order=min(32767, last_order + j),
+                    name=name,
+                    slug=slugify(name),
+                    description=f"How the framework does on {name.lower()}: what you get by "
+                    "default and what you add yourself.",
+                    base_importance=self.rng.randint(1, 5),
+                    order=10 * (j + 1),
                 )
             )
-        return Criterion.objects.bulk_create(new)
+        return Criterion.objects.bulk_create(made)
 
-    def _complete_ratings(self) -> None:
-        """Rate every framework on every criterion; new ratings copy a template's reason."""
-        existing = {
-            (rating.framework_id, rating.criterion_id): rating
-            for rating in Rating.objects.filter(framework__in=self.templates)
-        }
-        template_count, criterion_count = len(self.templates), len(self.template_criteria)
-        new = []
-        for i, framework in enumerate(self.frameworks):
-            for j, criterion in enumerate(self.criteria):
-                if (framework.id, criterion.id) in existing:
-                    continue
-                template = existing.get(
-                    (
-                        self.templates[i % template_count].id,
-                        self.template_criteria[j % criterion_count].id,
-                    )
-                )
-                new.append(
+    def _ratings(self) -> None:
+        ratings = []
+        for framework in self.frameworks:
+            for criterion in self.criteria:
+                score = self.rng.randint(1, 5)
+                source = self.rng.random() < 0.2
+                ratings.append(
                     Rating(
                         framework=framework,
                         criterion=criterion,
-                        score=self.rng.randint(1, 5),
-                        rationale=template.rationale if template else "A synthetic rating.",
-                        source_url=template.source_url if template else "",
+                        score=score,
+                        rationale=RATIONALES[score].format(topic=criterion.name.lower()),
+                        source_url=f"{framework.website}docs/{criterion.slug}/" if source else "",
                     )
                 )
-        Rating.objects.bulk_create(new, batch_size=500)
+        Rating.objects.bulk_create(ratings, batch_size=1000)
 
-    def _framework_for(self, framework_id: int, copy: int) -> int:
-        """Copy `copy` of an effect on a template framework points at another framework."""
-        position = next(i for i, f in enumerate(self.templates) if f.id == framework_id)
-        return self.frameworks[(position + len(self.templates) * copy) % len(self.frameworks)].id
-
-    def _criterion_for(self, criterion_id: int, copy: int) -> int:
-        position = next(j for j, c in enumerate(self.template_criteria) if c.id == criterion_id)
-        shifted = (position + len(self.template_criteria) * copy) % len(self.criteria)
-        return self.criteria[shifted].id
-
-    # -- advice ---------------------------------------------------------------------------
-    def _copy_snippets(self) -> None:
-        originals = list(AdviceSnippet.objects.order_by("id").prefetch_related("frameworks"))
-        template_ids = {framework.id for framework in self.templates}
-        self.snippet_copies: dict[tuple[int, int], int] = {}  # (original id, copy) → id
-        new, links = [], []
-        for copy in range(1, self.scale):
-            for snippet in originals:
-                new.append(
-                    AdviceSnippet(
-                        title=_with_suffix(snippet.title, f" (copy {copy})", 120),
-                        kind=snippet.kind,
-                        body=snippet.body,
-                        criterion_id=self._criterion_for(snippet.criterion_id, copy)
-                        if snippet.criterion_id
-                        else None,
-                        published=snippet.published,
-                        order=snippet.order,
-                    )
-                )
-        created = AdviceSnippet.objects.bulk_create(new, batch_size=500)
+    # -- advice -----------------------------------------------------------------------------
+    def _snippets(self) -> dict[int, AdviceSnippet]:
+        """One verdict per framework; one piece of advice per criterion (by criterion id)."""
+        verdicts = [
+            AdviceSnippet(
+                title=f"Pick {framework.name} if…",
+                kind="verdict",
+                body=f"…your team writes **{framework.language}** and wants a framework made "
+                "for this kind of project, with room to grow.",
+                order=1000 + i,
+            )
+            for i, framework in enumerate(self.frameworks)
+        ]
+        advice = [
+            AdviceSnippet(
+                title=f"About {criterion.name.lower()}",
+                kind=SNIPPET_KINDS[j % len(SNIPPET_KINDS)],
+                body=f"If **{criterion.name.lower()}** matters to you, try a small prototype "
+                "in each candidate first: an afternoon's work tells more than any table.",
+                criterion=criterion,
+                order=10 * (j + 1),
+            )
+            for j, criterion in enumerate(self.criteria)
+        ]
+        created = AdviceSnippet.objects.bulk_create(verdicts + advice)
         through = AdviceSnippet.frameworks.through
-        position = 0
-        for copy in range(1, self.scale):
-            for snippet in originals:
-                made = created[position]
-                position += 1
-                self.snippet_copies[snippet.id, copy] = made.id
-                links.extend(
-                    through(
-                        advicesnippet_id=made.id,
-                        framework_id=self._framework_for(framework.id, copy),
-                    )
-                    for framework in snippet.frameworks.all()
-                    if framework.id in template_ids
-                )
-        through.objects.bulk_create(links, batch_size=500, ignore_conflicts=True)
+        links = [
+            through(advicesnippet_id=snippet.id, framework_id=framework.id)
+            for snippet, framework in zip(created[: len(verdicts)], self.frameworks, strict=True)
+        ]
+        for snippet in created[len(verdicts) :]:
+            links += [
+                through(advicesnippet_id=snippet.id, framework_id=framework.id)
+                for framework in self.rng.sample(self.frameworks, min(3, len(self.frameworks)))
+            ]
+        through.objects.bulk_create(links, batch_size=1000)
+        return {snippet.criterion_id: snippet for snippet in created[len(verdicts) :]}
 
     # -- the questionnaire ----------------------------------------------------------------
-    def _copy_questionnaire(self) -> None:
-        sections = list(Section.objects.order_by("order", "id"))
-        questions = list(Question.objects.order_by("section__order", "section_id", "order", "id"))
-        options = list(Option.objects.order_by("question_id", "order", "id"))
-        importance = list(ImportanceEffect.objects.all())
-        fits = list(FitEffect.objects.filter(framework__in=self.templates))
-        breakers = list(DealBreaker.objects.filter(framework__in=self.templates))
-        option_snippets = list(Option.advice_snippets.through.objects.all())
-        last_order = max((section.order for section in sections), default=0)
-
-        new_sections = Section.objects.bulk_create(
+    def _questionnaire(self, count: int) -> None:
+        sections = Section.objects.bulk_create(
             Section(
-                title=_with_suffix(section.title, f" (copy {copy})", 120),
-                intro=section.intro,
-                order=min(32767, last_order + copy * len(sections) + index + 1),
+                title=numbered([title for title, _ in SECTIONS], ("(more)",), s),
+                intro=SECTIONS[s % len(SECTIONS)][1],
+                order=10 * (s + 1),
             )
-            for copy in range(1, self.scale)
-            for index, section in enumerate(sections)
+            for s in range(-(-count // QUESTIONS_PER_SECTION))
         )
-        section_copy = {
-            (section.id, copy): new_sections[(copy - 1) * len(sections) + index].id
-            for copy in range(1, self.scale)
-            for index, section in enumerate(sections)
-        }
-        # Questions first without conditions (those point at the copies' own answers).
-        new_questions = Question.objects.bulk_create(
-            (
-                Question(
-                    section_id=section_copy[question.section_id, copy],
-                    text=_with_suffix(question.text, f" (copy {copy})", 200),
-                    help_text=question.help_text,
-                    kind=question.kind,
-                    required=question.required,
-                    order=question.order,
-                    published=question.published,
-                )
-                for copy in range(1, self.scale)
-                for question in questions
-            ),
-            batch_size=500,
+        questions = Question.objects.bulk_create(self._question(sections, q) for q in range(count))
+        options = Option.objects.bulk_create(
+            Option(question=question, label=label, order=10 * (k + 1))
+            for question in questions
+            for k, label in enumerate(
+                MULTIPLE_ANSWERS if question.kind == "multiple" else SINGLE_ANSWERS
+            )
         )
-        question_copy = {
-            (question.id, copy): new_questions[(copy - 1) * len(questions) + index]
-            for copy in range(1, self.scale)
-            for index, question in enumerate(questions)
-        }
-        new_options = Option.objects.bulk_create(
-            (
-                Option(
-                    question_id=question_copy[option.question_id, copy].id,
-                    label=option.label,
-                    order=option.order,
-                )
-                for copy in range(1, self.scale)
-                for option in options
-            ),
-            batch_size=500,
-        )
-        option_copy = {
-            (option.id, copy): new_options[(copy - 1) * len(options) + index].id
-            for copy in range(1, self.scale)
-            for index, option in enumerate(options)
-        }
+        first_answers = options[::ANSWERS_PER_QUESTION]  # every question has four
         conditional = []
-        for copy in range(1, self.scale):
-            for question in questions:
-                if question.condition_id:
-                    made = question_copy[question.id, copy]
-                    made.condition_id = option_copy[question.condition_id, copy]
-                    conditional.append(made)
-        Question.objects.bulk_update(conditional, ["condition"], batch_size=500)
+        for q, question in enumerate(questions):
+            if self._conditional(q):
+                question.condition = first_answers[q - 1]
+                conditional.append(question)
+        Question.objects.bulk_update(conditional, ["condition"])
+        self._effects(options)
 
-        copies = range(1, self.scale)
-        ImportanceEffect.objects.bulk_create(
-            (
-                ImportanceEffect(
-                    option_id=option_copy[effect.option_id, copy],
-                    criterion_id=self._criterion_for(effect.criterion_id, copy),
-                    delta=effect.delta,
-                )
-                for copy in copies
-                for effect in importance
-            ),
-            batch_size=500,
+    @staticmethod
+    def _conditional(q: int) -> bool:
+        """The second question of every other section."""
+        return q % (2 * QUESTIONS_PER_SECTION) == 1
+
+    def _question(self, sections, q: int) -> Question:
+        topic = self.criteria[q % len(self.criteria)].name.lower()
+        return Question(
+            section=sections[q // QUESTIONS_PER_SECTION],
+            text=QUESTIONS[q % len(QUESTIONS)].format(topic=topic),
+            help_text=f"Think of the next two years, not only of the first version ({topic})."
+            if q % 2
+            else "",
+            kind="multiple" if q % MULTIPLE_CHOICE_EVERY == MULTIPLE_CHOICE_EVERY - 1 else "single",
+            required=not self._conditional(q) and q % 7 != 6,
+            order=10 * (q % QUESTIONS_PER_SECTION + 1),
         )
-        FitEffect.objects.bulk_create(
-            (
-                FitEffect(
-                    option_id=option_copy[effect.option_id, copy],
-                    framework_id=self._framework_for(effect.framework_id, copy),
-                    points=effect.points,
-                    reason=effect.reason,
+
+    def _effects(self, options: list[Option]) -> None:
+        importance, fits, breakers, snippet_links = [], [], [], []
+        for option in options:
+            rank = option.order // 10 - 1  # 0 for the first answer, 3 for the last
+            for criterion in self.rng.sample(self.criteria, 2):
+                delta = self.rng.randint(1, 5) if rank < 2 else -self.rng.randint(1, 3)
+                importance.append(ImportanceEffect(option=option, criterion=criterion, delta=delta))
+                if self.rng.random() < SNIPPET_SHARE:
+                    snippet_links.append((option.id, self.snippets[criterion.id].id))
+            for framework in self.rng.sample(self.frameworks, 2):
+                points = self.rng.choice((-8, -5, -3, 3, 5, 8, 12))
+                fits.append(
+                    FitEffect(
+                        option=option,
+                        framework=framework,
+                        points=points,
+                        reason=f"{framework.name} "
+                        + ("suits" if points > 0 else "is a weaker fit for")
+                        + f" teams who answered “{option.label.lower()}”.",
+                    )
                 )
-                for copy in copies
-                for effect in fits
-            ),
-            batch_size=500,
-        )
-        DealBreaker.objects.bulk_create(
-            (
-                DealBreaker(
-                    option_id=option_copy[breaker.option_id, copy],
-                    framework_id=self._framework_for(breaker.framework_id, copy),
-                    reason=breaker.reason,
+            if self.rng.random() < DEAL_BREAKER_SHARE:
+                framework = self.rng.choice(self.frameworks)
+                breakers.append(
+                    DealBreaker(
+                        option=option,
+                        framework=framework,
+                        reason=f"{framework.name} cannot do what this answer needs without "
+                        "a rewrite of its core.",
+                    )
                 )
-                for copy in copies
-                for breaker in breakers
-            ),
-            batch_size=500,
-        )
+        ImportanceEffect.objects.bulk_create(importance, batch_size=1000)
+        FitEffect.objects.bulk_create(fits, batch_size=1000)
+        DealBreaker.objects.bulk_create(breakers, batch_size=1000)
         through = Option.advice_snippets.through
         through.objects.bulk_create(
             (
-                through(
-                    option_id=option_copy[link.option_id, copy],
-                    advicesnippet_id=self.snippet_copies[link.advicesnippet_id, copy],
-                )
-                for copy in copies
-                for link in option_snippets
-                if (link.advicesnippet_id, copy) in self.snippet_copies
+                through(option_id=option_id, advicesnippet_id=snippet_id)
+                for option_id, snippet_id in snippet_links
             ),
-            batch_size=500,
+            batch_size=1000,
+            ignore_conflicts=True,
         )
