@@ -161,12 +161,14 @@ from tests.clients import FormClient as Client
 
 client = Client(raise_request_exception=False, HTTP_HOST="localhost")
 pages = {}
-for url in ["/", "/advisor/", "/compare/django-vs-express/", "/frameworks/", "/healthz"]:
+for url in ["/", "/advisor/", "/compare/django-vs-express/", "/frameworks/", "/healthz",
+            "/results/AAAAAAAAAAAAAAAAAAAAAA.json"]:
     response = client.get(url)
     pages[url] = {
         "status": response.status_code,
         "retry_after": response.get("Retry-After"),
         "csp": response.get("Content-Security-Policy", ""),
+        "type": response.get("Content-Type", ""),
         "body": response.content.decode(),
     }
 print(json.dumps(pages))
@@ -205,6 +207,10 @@ def test_pages_answer_503_when_the_database_is_unreachable(tmp_path, collected_s
         assert page["retry_after"] == "30"
         assert "temporarily unavailable" in page["body"]
         assert "default-src 'none'" in page["csp"]
+    result_data = pages["/results/AAAAAAAAAAAAAAAAAAAAAA.json"]
+    assert result_data["status"] == 503 and result_data["retry_after"] == "30"
+    assert result_data["type"] == "application/problem+json"
+    assert json.loads(result_data["body"])["status"] == 503
     assert pages["/healthz"]["status"] == 503
     checks = (
         {"database": "unavailable", "cache": "ok"} if redis_url else {"database": "unavailable"}

@@ -199,3 +199,38 @@ def test_https_settings_come_from_the_environment():
         "('HTTP_X_FORWARDED_PROTO', 'https')",
         "True",
     ]
+
+
+def test_a_failed_csrf_check_gets_the_sites_styled_page(starting_content):
+    from tests.clients import FormClient
+
+    response = FormClient(enforce_csrf_checks=True).post("/advisor/", {"q1": "1"})
+
+    assert response.status_code == 403
+    assert_protected(response)
+    page = response.content.decode()
+    assert "This form could not be accepted" in page
+    assert "css/site" in page  # the site's own stylesheet…
+    assert "<style" not in page and " style=" not in page  # …and nothing the CSP would block
+
+
+def test_result_pages_are_private_and_not_indexed(client, answer_form_data, settings):
+    settings.PAGE_CACHE_SECONDS = 3600  # the headers go on stored pages too
+    location = client.post("/advisor/", answer_form_data(**ANSWERS))["Location"]
+    for url in [location, location + "compare/", location.rstrip("/") + ".json"] * 2:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private", url
+        assert response["X-Robots-Tag"] == "noindex", url
+    assert "X-Robots-Tag" not in client.get("/compare/django-vs-express/")
+
+
+def test_a_log_in_with_a_refused_next_address_lands_on_the_admin(client, editor_user):
+    response = client.post(
+        reverse("admin:login") + "?next=https://evil.example/",
+        {"username": "editor", "password": "editor-password", "next": "https://evil.example/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
