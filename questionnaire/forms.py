@@ -12,8 +12,6 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 
-from questionnaire import scoring
-from questionnaire.last_object import kept_for_the_last_object
 from questionnaire.services import Content, QuestionView
 
 NO_ANSWER = ""
@@ -28,10 +26,6 @@ class PlainlyValid(NamedTuple):
 
     # Exactly AdvisorForm's cleaned_answers.
     answers: dict[int, tuple[int, ...]]
-    # The scorer's questions these answers show, in display order, when the answers are
-    # also the ones it scores (scoring.score_resolved); None when they are not as they are
-    # (several answers to a question, not in display order or repeated).
-    visible: list[scoring.Question] | None
 
 
 def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
@@ -44,19 +38,14 @@ def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
     answer" choice only where the form offers it; no answer to a question whose condition is
     not met; an answer to each required question that is shown. Building a form of a few
     hundred fields costs milliseconds; this costs a fraction of that.
-
-    Going through the questions in display order, it also resolves the answers as the
-    scorer does (scoring.effective_answers: only shown questions, in display order, no empty
-    selection), so a usual submission is scored without a second pass over its answers.
     """
-    plan, known_fields, scored_alike = _reading_plan(content)
+    plan, known_fields = _reading_plan(content)
     submitted = dict(data.lists())
     for key in submitted:
         if key not in known_fields and key.startswith("q") and key[1:].isdigit():
             return None
     chosen: set[int] = set()
     answers: dict[int, tuple[int, ...]] = {}
-    visible: list[scoring.Question] | None = [] if scored_alike else None
     for (
         question_id,
         name,
@@ -65,7 +54,6 @@ def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
         required,
         condition,
         offers_no_answer,
-        question,
     ) in plan:
         values = submitted.get(name)
         # Most fields first: one answer among a single choice's, to a question that shows.
@@ -74,8 +62,6 @@ def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
             if option_id is not None and (condition is None or condition in chosen):
                 answers[question_id] = (option_id,)
                 chosen.add(option_id)
-                if visible is not None:
-                    visible.append(question)
                 continue
         if not values:
             option_ids = ()
@@ -99,42 +85,34 @@ def plainly_valid_submission(content: Content, data) -> PlainlyValid | None:
             continue
         if required and not option_ids:
             return None
-        if visible is not None:
-            visible.append(question)
-            if len(option_ids) > 1 and not _in_display_order(question, option_ids):
-                visible = None  # the scorer would reorder them: it resolves them itself
         if option_ids:
             answers[question_id] = option_ids
             chosen.update(option_ids)
-    return PlainlyValid(answers, visible)
-
-
-def _in_display_order(question: scoring.Question, option_ids: tuple[int, ...]) -> bool:
-    """Whether these options of the question come in its display order, each once."""
-    order = [option.id for option in question.options]
-    places = [order.index(option_id) for option_id in option_ids]
-    return all(earlier < later for earlier, later in zip(places, places[1:], strict=False))
+    return PlainlyValid(answers)
 
 
 # Per question, what plainly_valid_submission reads: (id, field name, option id by the value
 # the form sends for it, multiple, required, condition option id, whether "no answer" is
-# offered, the scorer's question); every question's field name; and whether the form's
-# questions are the scorer's, in the same order (they are, unless the content's sections and
-# questions disagree; then the answers are left to the scorer to resolve). Kept for the
-# last content read, which is the same object for as long as the content does not change
-# (services.get_content).
-_ReadingPlan = tuple[
-    tuple[tuple[int, str, dict, bool, bool, int | None, bool, scoring.Question | None], ...],
-    frozenset,
-    bool,
-]
+# offered); and every question's field name.
+_ReadingPlan = tuple[tuple[tuple[int, str, dict, bool, bool, int | None, bool], ...], frozenset]
+
+# (content, its plan): kept for the last content read, which is the same object for as long
+# as the content does not change (services.get_content).
+_last_plan: tuple[Content, _ReadingPlan] | None = None
 
 
-@kept_for_the_last_object
 def _reading_plan(content: Content) -> _ReadingPlan:
+    global _last_plan
+    last = _last_plan
+    if last is not None and last[0] is content:
+        return last[1]
+    plan = _build_reading_plan(content)
+    _last_plan = (content, plan)
+    return plan
+
+
+def _build_reading_plan(content: Content) -> _ReadingPlan:
     questions = content.questions()
-    scored = content.snapshot.questions
-    scored_alike = [question.id for question in questions] == [question.id for question in scored]
     return (
         tuple(
             (
@@ -145,12 +123,10 @@ def _reading_plan(content: Content) -> _ReadingPlan:
                 question.required,
                 question.condition_option_id,
                 not question.required or question.condition_option_id is not None,
-                scored[place] if scored_alike else None,
             )
-            for place, question in enumerate(questions)
+            for question in questions
         ),
         frozenset(field_name(question.id) for question in questions),
-        scored_alike,
     )
 
 

@@ -315,7 +315,6 @@ def save_submission(
     recomputed_from=None,
     *,
     only_if_current: bool = False,
-    visible: list[scoring.Question] | None = None,
 ) -> str | None:
     """Score the answers and store answers and result in one row, which points to the texts
     of this content state (stored once for all of its results: see ResultLabels), so later
@@ -323,17 +322,12 @@ def save_submission(
 
     With ``only_if_current``, the row is written only if ``content`` is still the current
     content when it is (the INSERT checks the version): otherwise nothing is written and
-    None is returned. With ``visible``, the answers are already resolved (see
-    scoring.score_resolved) and these are the questions they show."""
+    None is returned."""
     from questionnaire.presentation import build_record
 
-    if visible is None:
-        effective, result = scoring.resolve_and_score(
-            content.snapshot, answers, include_breakdown=False
-        )
-    else:
-        effective = answers
-        result = scoring.score_resolved(content.snapshot, visible, answers, include_breakdown=False)
+    effective, result = scoring.resolve_and_score(
+        content.snapshot, answers, include_breakdown=False
+    )
     # One INSERT, atomic on its own: a transaction around it would only add BEGIN and COMMIT.
     return Submission.objects.add(
         # Written as JSON as they are: question ids become the keys' strings, tuples arrays.

@@ -42,9 +42,7 @@ def _submit_answers(request):
     if last_read is not None:
         read = plainly_valid_submission(last_read, request.POST)
         if read is not None:
-            token = save_submission(
-                last_read, read.answers, only_if_current=True, visible=read.visible
-            )
+            token = save_submission(last_read, read.answers, only_if_current=True)
             if token is not None:
                 return redirect_see_other(token)
     # Otherwise (no content read yet, the content has changed since, or answers the form must
@@ -55,7 +53,7 @@ def _submit_answers(request):
         # through the form, which says what is wrong.
         read = plainly_valid_submission(content, request.POST)
         if read is not None:
-            return redirect_see_other(save_submission(content, read.answers, visible=read.visible))
+            return redirect_see_other(save_submission(content, read.answers))
     form = AdvisorForm(content, data=request.POST)
     if form.is_valid():
         return redirect_see_other(save_submission(content, form.cleaned_answers))

@@ -1,11 +1,8 @@
-"""The questionnaire's fast path (forms.plainly_valid_submission) agrees with AdvisorForm,
-and with the scorer.
+"""The questionnaire's fast path (forms.plainly_valid_submission) agrees with AdvisorForm.
 
 The view reads a submission with the fast path and asks the form only when it declines, so
 the fast path must accept exactly what the form accepts, with the same answers: otherwise a
-submission the form would refuse could be saved, or a valid one would lose its speed. When
-it says the answers are resolved as the scorer would resolve them, the view scores them
-without resolving them again: they must then be exactly what the scorer's resolution gives.
+submission the form would refuse could be saved, or a valid one would lose its speed.
 """
 
 import pytest
@@ -14,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from questionnaire.forms import AdvisorForm, plainly_valid_submission
-from questionnaire.scoring import effective_answers, visible_questions
 from questionnaire.services import get_content
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +33,8 @@ def agrees_with_the_form(content, pairs) -> None:
     if form.is_valid():
         assert read is not None, (pairs, form.cleaned_answers)
         assert read.answers == form.cleaned_answers, (pairs, form.cleaned_answers)
-        if read.visible is not None:
-            resolved_as_the_scorer_does(content, read)
     else:
         assert read is None, (pairs, form.errors)
-
-
-def resolved_as_the_scorer_does(content, read) -> None:
-    snapshot = content.snapshot
-    assert list(read.answers.items()) == list(effective_answers(snapshot, read.answers).items())
-    assert read.visible == list(visible_questions(snapshot, read.answers))
 
 
 def submissions(content):
@@ -172,27 +160,19 @@ def test_a_plain_valid_submission_takes_the_fast_path(answer_form_data):
     pairs = as_pairs(answer_form_data(**PLAIN_ANSWERS))
     read = plainly_valid_submission(content, as_query_dict(pairs))
     assert read is not None
-    # Resolved on the way: the scorer need not go through the answers again.
-    assert read.visible is not None
-    resolved_as_the_scorer_does(content, read)
     agrees_with_the_form(content, pairs)
 
 
-def test_several_answers_out_of_display_order_are_left_to_the_scorer(answer_form_data):
+def test_several_answers_in_any_order_take_the_fast_path(answer_form_data):
     content = get_content()
     data = answer_form_data(**PLAIN_ANSWERS)
     question = priority_question(content)
     first, second = (str(option_id) for option_id, _ in question.options[:2])
-    for priorities, left_to_the_scorer in (
-        ([first, second], False),
-        ([second, first], True),
-        ([first, first], True),
-    ):
+    for priorities in ([first, second], [second, first], [first, first]):
         data[f"q{question.id}"] = priorities
         pairs = as_pairs(data)
         read = plainly_valid_submission(content, as_query_dict(pairs))
-        assert read is not None
-        assert (read.visible is None) == left_to_the_scorer, priorities
+        assert read is not None, priorities
         agrees_with_the_form(content, pairs)
 
 
