@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from comparisons.cache import cache_get, cache_set
 from comparisons.content_version import current_content_state
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the shape of Content (or of its cache entry) changes, so a new deploy never reads
 # an old pickle.
-CONTENT_CACHE_SCHEMA = 7
+CONTENT_CACHE_SCHEMA = 8
 # In Content.rating_rows and result records: no rating (scored as the neutral one).
 NOT_RATED = 0
 
@@ -86,6 +86,8 @@ class Content:
     # when an edit landed while it was read (the data may then mix two states).
     stamp: str
     snapshot: scoring.Snapshot
+    # Scores answers against the snapshot; made from it, so left out of comparisons.
+    scorer: scoring.Scorer = field(compare=False, repr=False)
     sections: tuple[SectionView, ...]
     frameworks: dict[int, FrameworkView]
     criteria: dict[int, tuple[str, str]]  # id → (slug, name)
@@ -288,6 +290,7 @@ def load_content(version: int, stamp: str = "") -> Content:
         version=version,
         stamp=stamp,
         snapshot=snapshot,
+        scorer=scoring.Scorer(snapshot),
         sections=tuple(
             SectionView(section_id, title, intro, tuple(views_by_section[section_id]))
             for section_id, title, intro in sections
@@ -325,9 +328,7 @@ def save_submission(
     None is returned."""
     from questionnaire.presentation import build_record
 
-    effective, result = scoring.resolve_and_score(
-        content.snapshot, answers, include_breakdown=False
-    )
+    effective, result = content.scorer.resolve_and_score(answers, include_breakdown=False)
     # One INSERT, atomic on its own: a transaction around it would only add BEGIN and COMMIT.
     return Submission.objects.add(
         # Written as JSON as they are: question ids become the keys' strings, tuples arrays.

@@ -9,6 +9,7 @@ from django.db import close_old_connections
 
 from questionnaire import presentation, scoring, views
 from questionnaire.models import Submission, SubmissionManager
+from questionnaire.scoring import changes
 from questionnaire.services import get_content
 from stackadvisor import handler
 from tests.bench import post_stages
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 TIMED = [
     (handler, "parse_form_body"),
     (views, "plainly_valid_submission"),
-    (scoring, "score_resolved"),
-    (scoring, "_answer_changes"),
+    (scoring.Scorer, "resolve_and_score"),
+    (changes, "answer_changes"),
     (presentation, "build_record"),
     (SubmissionManager, "add"),
 ]

@@ -9,10 +9,10 @@ through the site's WSGI handler in one process, and times the stages of each req
 inside: the functions below are wrapped by timers while it runs.
 
 - reading the form body (stackadvisor.handler.parse_form_body);
-- validating the answers (questionnaire.forms.plainly_valid_submission), which also resolves
-  them for the scorer;
-- ranking the frameworks (questionnaire.scoring.score_resolved, what-would-change aside);
-- what would change the winner (questionnaire.scoring._answer_changes);
+- validating the answers (questionnaire.forms.plainly_valid_submission);
+- resolving the answers and ranking the frameworks (questionnaire.scoring.Scorer's
+  resolve_and_score, what-would-change aside);
+- what would change the winner (questionnaire.scoring.changes.answer_changes);
 - building the stored record (questionnaire.presentation.build_record);
 - writing the row (Submission.objects.add);
 - the rest: Django's handler and middleware, the CSRF check, reading the content, the redirect.
@@ -125,6 +125,7 @@ def measure(answers: dict[str, list[str]], rounds: int, calls: int) -> dict[str,
 
     from questionnaire import presentation, scoring, views
     from questionnaire.models import SubmissionManager
+    from questionnaire.scoring import changes
     from stackadvisor import handler
     from stackadvisor.wsgi import application
 
@@ -172,8 +173,8 @@ def measure(answers: dict[str, list[str]], rounds: int, calls: int) -> dict[str,
     times = StageTimes()
     times.wrap(handler, "parse_form_body", "parse")
     times.wrap(views, "plainly_valid_submission", "validate")
-    times.wrap(scoring, "score_resolved", "scoring")
-    times.wrap(scoring, "_answer_changes", "changes")
+    times.wrap(scoring.Scorer, "resolve_and_score", "scoring")
+    times.wrap(changes, "answer_changes", "changes")
     times.wrap(presentation, "build_record", "record")
     times.wrap(SubmissionManager, "add", "insert")
     per_round: dict[str, list[float]] = {key: [] for key, _ in STAGES}

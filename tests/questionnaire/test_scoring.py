@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 import random
 from collections import Counter
 from dataclasses import replace
@@ -16,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from questionnaire import scoring
 from questionnaire.scoring import (
     AnswerChange,
     Criterion,
@@ -28,8 +28,10 @@ from questionnaire.scoring import (
     Option,
     Question,
     Result,
+    Scorer,
     Snapshot,
     effective_answers,
+    resolve_and_score,
     score,
     visible_questions,
 )
@@ -728,46 +730,7 @@ def brute_force_changes(snapshot: Snapshot, answers) -> list[AnswerChange]:
     return changes
 
 
-def count_shortcut_outcomes(monkeypatch) -> Counter:
-    """Counts, by (floor, proven), the answers of the three lead floors of the incremental
-    what-would-change evaluation; the question floor's (as _LeadBound.open_questions applies
-    it to every visible question) also by (floor, proven, question id). Proven means a
-    positive floor: the winner stays. Otherwise the question's alternatives go one by one to
-    the next floors, then to the exact evaluation."""
-    outcomes: Counter = Counter()
-    for name in ("lead_floor", "lead_floor_after"):
-        floor_of = getattr(scoring._LeadBound, name)
-
-        def counted(bound, *args, _floor_of=floor_of, _name=name):
-            floor = _floor_of(bound, *args)
-            outcomes[_name, floor is not None and floor > 0] += 1
-            return floor
-
-        monkeypatch.setattr(scoring._LeadBound, name, counted)
-
-    open_questions = scoring._LeadBound.open_questions
-
-    def counted_questions(bound, visible, effective, index):
-        left_open = open_questions(bound, visible, effective, index)
-        open_ids = {question.id for question in left_open}
-        for question in visible:
-            proven = question.id not in open_ids
-            outcomes["question_floor", proven] += 1
-            outcomes["question_floor", proven, question.id] += 1
-        return left_open
-
-    monkeypatch.setattr(scoring._LeadBound, "open_questions", counted_questions)
-    return outcomes
-
-
-def proven_by_a_cheap_floor(outcomes: Counter, question_id: int) -> int:
-    """How many of a question's alternatives the floors that need no merged shifts proved:
-    all of them at once by the question floor, or one by one by lead_floor."""
-    return outcomes["question_floor", True, question_id] + outcomes["lead_floor", True]
-
-
-def test_incremental_what_would_change_equals_brute_force(monkeypatch):
-    outcomes = count_shortcut_outcomes(monkeypatch)
+def test_what_would_change_equals_brute_force():
     weight_sums: Counter = Counter()
 
     def check(case):
@@ -781,96 +744,11 @@ def test_incremental_what_would_change_equals_brute_force(monkeypatch):
     cases = given(snapshots_and_answers(big_weights=True))
     PROPERTY_SETTINGS(cases(check))()  # new examples at every run
 
-    # The generated cases go through every path: decided by any of the floors, and by the
-    # exact evaluation; with exact and with rounded total keys. Counted over examples drawn
-    # the same way at every run: a random draw of a hundred misses one now and then.
-    outcomes.clear()
+    # Totals are compared exactly below a weight sum of 10**6 and rounded from there on: the
+    # cases drawn the same way at every run cover both (a random draw misses one now and then).
     weight_sums.clear()
     settings(PROPERTY_SETTINGS, derandomize=True)(cases(check))()
-    assert outcomes["question_floor", True] and outcomes["question_floor", False]
-    assert outcomes["lead_floor", True] and outcomes["lead_floor", False]
-    assert outcomes["lead_floor_after", True] and outcomes["lead_floor_after", False]
     assert weight_sums["rounded"] and weight_sums["exact"]
-
-
-@PROPERTY_SETTINGS
-@given(snapshots_and_answers(big_weights=True))
-def test_lead_floors_never_exceed_the_exact_lead(case):
-    # Stronger than comparing the listed changes, which only catches a floor that is wrong
-    # where it decides: any floor the what-would-change shortcuts give must be at most the
-    # winner's exact smallest lead after the change, W' · (T_w − T_f) in the fractions of the
-    # documented model, with 1 ≤ W' < 10**6 (where that is what the ranking compares). A
-    # question floor must be at most that after each change of the question's answer.
-    snapshot, answers = case
-    before = score(snapshot, answers, include_changes=False)
-    if before.winner_id is None:
-        return
-    index = scoring._index_of(snapshot)
-    state = scoring._evaluate(index, scoring.effective_answers(snapshot, answers))[0]
-    bound = scoring._LeadBound(index, state, index.framework_position[before.winner_id])
-    chosen = {i for selected in effective_answers(snapshot, answers).values() for i in selected}
-    ranked_before = {ranked.framework_id for ranked in before.ranking}
-
-    def assert_at_most_the_exact_lead(floors, new_answers):
-        if all(floor is None for floor in floors):
-            return
-        after = score(snapshot, new_answers, include_changes=False)
-        weight_sum = sum(weight for _, weight in after.weights)
-        ranked_after = {ranked.framework_id for ranked in after.ranking}
-        assert 1 <= weight_sum < 10**6
-        assert before.winner_id in ranked_after
-        assert ranked_after <= ranked_before  # nobody readmitted
-        exact = exact_totals(snapshot, new_answers)
-        winner_total = exact[before.winner_id][0]
-        smallest_lead = min(
-            (
-                weight_sum * (winner_total - exact[framework_id][0])
-                for framework_id in ranked_after - {before.winner_id}
-            ),
-            default=None,
-        )
-        for floor in floors:
-            if floor is not None and smallest_lead is not None:
-                assert floor <= smallest_lead
-
-    question_floors = {}
-    for question, current, _, new_answers in single_answer_alternatives(snapshot, answers):
-        if question.id not in question_floors:
-            # None where it does not apply: a current answer that reveals questions, or
-            # more than one option of a single choice.
-            question_floors[question.id] = bound.question_floor(question, tuple(current), index)
-        now_chosen = {
-            i for selected in effective_answers(snapshot, new_answers).values() for i in selected
-        }
-        removed, added = chosen - now_chosen, now_chosen - chosen
-        floors = [
-            question_floors[question.id],
-            bound.lead_floor(removed, added),
-            bound.lead_floor_after(state, scoring._Shifts(index, state, removed, added)),
-        ]
-        assert_at_most_the_exact_lead(floors, new_answers)
-
-
-@PROPERTY_SETTINGS
-@given(snapshots_and_answers(big_weights=True))
-def test_open_questions_are_those_the_question_floor_does_not_prove(case):
-    # open_questions writes the question floor out for speed; it must leave open exactly the
-    # questions whose floor is missing or not positive, in the questionnaire's order.
-    snapshot, answers = case
-    index = scoring._index_of(snapshot)
-    visible, effective = scoring._resolve_answers(snapshot, answers)
-    state = scoring._evaluate(index, effective)[0]
-    ranking = scoring._rank(index, state, [[] for _ in index.frameworks])
-    if not ranking:
-        return
-    bound = scoring._LeadBound(index, state, ranking[0].position_in_snapshot)
-
-    def proven(question):
-        floor = bound.question_floor(question, effective.get(question.id, ()), index)
-        return floor is not None and floor > 0
-
-    expected = [question for question in visible if not proven(question)]
-    assert bound.open_questions(visible, effective, index) == expected
 
 
 def two_rivals(fit_weight: int, questions, extra_criteria=(), extra_ratings=()) -> Snapshot:
@@ -886,7 +764,7 @@ def two_rivals(fit_weight: int, questions, extra_criteria=(), extra_ratings=()) 
 
 def assert_flip_only_when_expected(snapshot, flips: bool) -> None:
     """Alpha (1) wins with answers 1001 and 2001; switching to 2002 makes Beta (2) win
-    exactly when ``flips``, which the incremental path and brute force both say."""
+    exactly when ``flips``, which the scorer and brute force both say."""
     answers = {100: [1001], 200: [2001]}
     result = score(snapshot, answers)
 
@@ -896,12 +774,10 @@ def assert_flip_only_when_expected(snapshot, flips: bool) -> None:
 
 
 @pytest.mark.parametrize(("beta_points", "flips"), [(5, True), (4, False)])
-def test_cheap_floor_when_exactly_tight(monkeypatch, beta_points, flips):
+def test_a_change_to_an_exact_tie_lets_the_higher_fit_win(beta_points, flips):
     # Alpha: fit 0 + 30 affinity; Beta: fit 25. Over the weight sum 4 Alpha leads by
-    # 4·30 − 25·4 = 20, and Beta's points p cost 4·p of it, with nothing else changing: the
-    # floor is exactly the new lead, 20 − 4p. At p = 5 it is 0, a tie on 30 that Beta wins by
-    # its higher fit: the floor must not prove that Alpha stays. At p = 4 it proves it.
-    outcomes = count_shortcut_outcomes(monkeypatch)
+    # 4·30 − 25·4 = 20, and Beta's points p cost 4·p of it: the new lead is 20 − 4p. At p = 5
+    # it is 0, a tie on 30 that Beta wins by its higher fit; at p = 4 Alpha stays.
     snapshot = two_rivals(
         4,
         [
@@ -910,18 +786,13 @@ def test_cheap_floor_when_exactly_tight(monkeypatch, beta_points, flips):
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
 @pytest.mark.parametrize(("beta_points", "flips"), [(5, True), (4, False)])
-def test_question_floor_counts_both_the_answer_lost_and_the_one_given(
-    monkeypatch, beta_points, flips
-):
+def test_a_change_counts_both_the_answer_lost_and_the_one_given(beta_points, flips):
     # As above, with the current answer giving Alpha 3 points: Alpha leads by 20 + 4·3 = 32.
     # Switching answers loses those 12 and gives Beta 4p: the new lead is 20 − 4p, a tie at
-    # p = 5 that Beta wins. Either loss alone is less than the lead; a floor for the question
-    # must count both, and prove nothing at p = 5.
-    outcomes = count_shortcut_outcomes(monkeypatch)
+    # p = 5 that Beta wins. Either loss alone is less than the lead.
     snapshot = two_rivals(
         4,
         [
@@ -932,19 +803,14 @@ def test_question_floor_counts_both_the_answer_lost_and_the_one_given(
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
 @pytest.mark.parametrize(("beta_rating", "flips"), [(4, True), (3, False)])
-def test_question_floor_counts_the_weight_lost_with_the_answer_and_with_the_new_one(
-    monkeypatch, beta_rating, flips
-):
+def test_a_change_counts_the_weight_lost_with_the_answer_and_with_the_new_one(beta_rating, flips):
     # Alpha is rated 5, 1, 2 on X, Y, Z, Beta 1, r, 1; weights 1 each, and the current answer
     # adds 1 to X: Alpha leads by 25 · (9 − (r − 1)) = 25 · (10 − r). The other answer takes
     # that 1 from X (100 of the lead) and adds 1 to Y (25 · (r − 1)): the new lead is
-    # 25 · (7 − 2r), −25 at r = 4 (Beta wins), 25 at r = 3. A floor for the question must add
-    # up both losses: 175 − 50r, not proven at r = 4, proven at r = 3.
-    outcomes = count_shortcut_outcomes(monkeypatch)
+    # 25 · (7 − 2r), −25 at r = 4 (Beta wins), 25 at r = 3.
     snapshot = make_snapshot(
         [Framework(1, "alpha", "Alpha"), Framework(2, "beta", "Beta")],
         [Criterion(1, "x", "X", 1), Criterion(2, "y", "Y", 1), Criterion(3, "z", "Z", 1)],
@@ -955,19 +821,15 @@ def test_question_floor_counts_the_weight_lost_with_the_answer_and_with_the_new_
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
 @pytest.mark.parametrize(("beta_points", "flips"), [(7, True), (6, False)])
-def test_cheap_floor_when_exactly_tight_with_a_weight_rise(monkeypatch, beta_points, flips):
+def test_a_change_that_raises_the_weight_sum_scales_the_points_by_the_new_sum(beta_points, flips):
     # Alpha is rated 5 on X and 1 on Y, Beta 1 and 2, both criteria of weight 1; Beta has 10
-    # points. Over W = 2
-    # Alpha leads by 100 − (25 + 2·10) = 55. The alternative raises Y to 2 and gives Beta p
-    # points: over W' = 3 Beta has 25·2 + 3·(10 + p) = 80 + 3p against Alpha's 100. Beta has
-    # the top step on Y and the top affinity, so the floor, 55 − 25 − 10 − 3p = 20 − 3p, is
-    # exact: −1 at p = 7 (Beta wins), 2 at p = 6 (proven that Alpha stays). Taking the weight
-    # sum before the rise (2) for Beta's points would wrongly give 6 at p = 7.
-    outcomes = count_shortcut_outcomes(monkeypatch)
+    # points. Over W = 2 Alpha leads by 100 − (25 + 2·10) = 55. The alternative raises Y to 2
+    # and gives Beta p points: over W' = 3 Beta has 25·2 + 3·(10 + p) = 80 + 3p against
+    # Alpha's 100: Beta wins at p = 7, Alpha stays at p = 6. Counting Beta's points over the
+    # weight sum before the change (2) would get p = 7 wrong.
     snapshot = make_snapshot(
         [Framework(1, "alpha", "Alpha"), Framework(2, "beta", "Beta")],
         [Criterion(1, "x", "X", 1), Criterion(2, "y", "Y", 1)],
@@ -981,16 +843,13 @@ def test_cheap_floor_when_exactly_tight_with_a_weight_rise(monkeypatch, beta_poi
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
 @pytest.mark.parametrize(("beta_points", "flips"), [(5, True), (4, False)])
-def test_per_competitor_floor_when_exactly_tight(monkeypatch, beta_points, flips):
+def test_a_change_of_weight_and_points_at_once_to_an_exact_tie(beta_points, flips):
     # The alternative raises X's weight from 4 to 6 and gives Beta p points: over 6, Alpha has
-    # 6·30 = 180 and Beta 25·6 + 6p. The cheap floor cannot tell (for all it knows, a clamped
-    # weight may change less); the per-competitor floor is Beta's exact new deficit 30 − 6p:
-    # 0 at p = 5, a tie on 30 that Beta wins by its higher fit; 6 at p = 4, where Alpha stays.
-    outcomes = count_shortcut_outcomes(monkeypatch)
+    # 6·30 = 180 and Beta 25·6 + 6p. At p = 5 they tie on 30 and Beta wins by its higher fit;
+    # at p = 4 Alpha stays.
     snapshot = two_rivals(
         4,
         [
@@ -1002,24 +861,19 @@ def test_per_competitor_floor_when_exactly_tight(monkeypatch, beta_points, flips
         ],
     )
     assert_flip_only_when_expected(snapshot, flips)
-    assert proven_by_a_cheap_floor(outcomes, 200) == 0
-    assert outcomes["lead_floor_after", True] == (0 if flips else 1)
 
 
 @pytest.mark.parametrize(
     ("fit_weight", "neutral_weight", "flips"),
     [(100_000, 2_400_001, True), (30_000, 720_001, False)],
 )
-def test_shortcuts_stop_where_totals_are_compared_rounded(
-    monkeypatch, fit_weight, neutral_weight, flips
-):
+def test_changes_where_totals_are_compared_rounded(fit_weight, neutral_weight, flips):
     # A criterion N rates both frameworks alike, so its weight only dilutes the fit. Alpha has
     # 1 point of affinity and Beta a fit of 25·w_X / W. Unchoosing the optional +10 on N takes
     # the weight sum W from 25·w_X + 11 to 25·w_X + 1, where Alpha leads by a numerator of
-    # exactly 1: both floors would be positive. Below 10**6 Alpha does stay ahead (750,001
-    # against 750,000); at W = 2,500,001 the totals, 1 and 0.9999996, are equal to 6 decimals,
-    # and Beta wins the tie by its higher fit: no floor may be given there.
-    outcomes = count_shortcut_outcomes(monkeypatch)
+    # exactly 1. Below 10**6 Alpha does stay ahead (750,001 against 750,000); at
+    # W = 2,500,001 the totals, 1 and 0.9999996, are equal to 6 decimals, and Beta wins the
+    # tie by its higher fit.
     snapshot = two_rivals(
         fit_weight,
         [
@@ -1035,73 +889,12 @@ def test_shortcuts_stop_where_totals_are_compared_rounded(
     assert result.winner_id == 1
     expected = [AnswerChange(200, (2001,), (), 2)] if flips else []
     assert list(result.changes) == expected == brute_force_changes(snapshot, answers)
-    assert proven_by_a_cheap_floor(outcomes, 200) == (0 if flips else 1)
 
 
-# --------------------------------------------------------------------------------------------
-# Weighted steps packed into one integer per criterion (scoring._PackedSteps).
-
-
-@st.composite
-def step_columns_and_weights(draw):
-    """Steps per criterion and framework and weights, up to sizes where sums get close to
-    the 64 bits each framework has (2**16 · 2**40 · 8 criteria < 2**60)."""
-    frameworks = draw(st.integers(1, 6))
-    criteria = draw(st.integers(1, 8))
-    columns = [
-        draw(st.lists(st.integers(0, 2**16), min_size=frameworks, max_size=frameworks))
-        for _ in range(criteria)
-    ]
-    weights = draw(st.lists(st.integers(0, 2**40), min_size=criteria, max_size=criteria))
-    changes = draw(st.lists(st.integers(-(2**40), 2**40), min_size=criteria, max_size=criteria))
-    return frameworks, columns, weights, changes
-
-
-def sums_one_by_one(columns, weights, frameworks):
-    return [
-        sum(w * column[f] for w, column in zip(weights, columns, strict=True))
-        for f in range(frameworks)
-    ]
-
-
-@PROPERTY_SETTINGS
-@given(step_columns_and_weights())
-def test_packed_sums_equal_the_sums_one_by_one(case):
-    frameworks, columns, weights, changes = case
-    packer = scoring._PackedSteps.of(columns, frameworks)
-    assert packer.fits(sum(weights))
-    packed = packer.pack(weights)
-    assert packer.unpack(packed) == sums_one_by_one(columns, weights, frameworks)
-
-    # Shifting the packed sums by weight changes gives the packed sums of the new weights,
-    # whatever the sign of each change, as long as the new weights are ≥ 0.
-    new_weights = [max(0, w + change) for w, change in zip(weights, changes, strict=True)]
-    for j, (old, new) in enumerate(zip(weights, new_weights, strict=True)):
-        packed += (new - old) * packer.columns[j]
-    assert packer.unpack(packed) == sums_one_by_one(columns, new_weights, frameworks)
-
-
-def test_a_packed_sum_may_fill_its_64_bits_but_no_more():
-    # Framework 0 has the highest step, 4; framework 1 steps 1 and 0, so that a carry out of
-    # framework 0's bits would show in framework 1's sum.
-    packer = scoring._PackedSteps.of([[4, 1], [3, 0]], 2)
-    largest = (2**64 - 1) // 4  # the largest weight sum whose sums surely fit
-    weights = [largest - 5, 5]
-    assert packer.fits(sum(weights))
-    assert packer.unpack(packer.pack(weights)) == [4 * (largest - 5) + 15, largest - 5]
-    assert 4 * (largest - 5) + 15 == 2**64 - 9  # close to the top of its bits
-
-    assert not packer.fits(largest + 1)
-
-
-def test_negative_steps_are_summed_one_by_one():
-    # A rating below 1 (possible in a snapshot made by hand) is a negative step: packed, it
-    # would borrow from the next framework's bits.
-    assert scoring._PackedSteps.of([[0, -1]], 2) is None
-    assert scoring._PackedSteps.of([], 0) is None
+def test_a_rating_below_one_is_scored_as_the_model_says():
+    # Possible in a snapshot made by hand: a negative rating step.
     snapshot = replace(two_by_two(), ratings={**two_by_two().ratings, (DJANGO, PERFORMANCE): 0})
     answers = {PRIORITY_QUESTION: [SPEED]}
-    assert scoring._index_of(snapshot).packed_steps is None
     result = score(snapshot, answers)
     exact = exact_totals(snapshot, answers)
     for ranked in result.ranking:
@@ -1109,11 +902,9 @@ def test_negative_steps_are_summed_one_by_one():
     assert list(result.changes) == brute_force_changes(snapshot, answers)
 
 
-def test_weight_sums_too_big_to_pack_are_summed_one_by_one(monkeypatch):
-    # Django is rated 5 (step 4) on both criteria, so its sum is 4 · the weight sum, which
-    # does not fit 64 bits from 2**62 on. The answer's weight sum is just below that and the
-    # other answer's just above: the scoring packs, and the evaluation of the alternative (a
-    # change of winner) sums one by one, as does scoring the other answer on its own.
+def test_huge_weights_are_scored_exactly():
+    # Weight sums around 2**62: Django is rated 5 on both criteria, Flask 5 and 1. Speed keeps
+    # Flask ahead; comfort (+6 on developer experience) makes Django win.
     base = two_by_two()
     snapshot = replace(
         base,
@@ -1125,30 +916,78 @@ def test_weight_sums_too_big_to_pack_are_summed_one_by_one(monkeypatch):
             (FLASK, DEVELOPER_EXPERIENCE): 1,
         },
     )
-    packer = scoring._index_of(snapshot).packed_steps
-    assert packer.highest_step == 4
-    unpacked, evaluated = [], []
-    unpack, winner_after = scoring._PackedSteps.unpack, scoring._winner_after
-    monkeypatch.setattr(
-        scoring._PackedSteps,
-        "unpack",
-        lambda self, packed: unpacked.append(1) or unpack(self, packed),
-    )
-    monkeypatch.setattr(
-        scoring, "_winner_after", lambda *args: evaluated.append(1) or winner_after(*args)
-    )
     result = score(snapshot, {PRIORITY_QUESTION: [SPEED]})
 
-    weight_sum = sum(weight for _, weight in result.weights)
-    assert weight_sum == 2**62 - 2 and packer.fits(weight_sum)
-    assert evaluated == [1] and unpacked == [1]  # only the scoring itself unpacked
+    assert sum(weight for _, weight in result.weights) == 2**62 - 2
     assert result.winner_id == FLASK
     assert [(change.new_winner_id, change.added_option_ids) for change in result.changes] == [
         (DJANGO, (COMFORT,))
     ]
+    assert list(result.changes) == brute_force_changes(snapshot, {PRIORITY_QUESTION: [SPEED]})
     for answers in ({PRIORITY_QUESTION: [SPEED]}, {PRIORITY_QUESTION: [COMFORT]}):
         exact = exact_totals(snapshot, answers)
         for ranked in score(snapshot, answers).ranking:
             total, fit = exact[ranked.framework_id]
             assert ranked.total == pytest.approx(float(total), rel=1e-12)
             assert ranked.fit == pytest.approx(float(fit), rel=1e-12)
+
+
+# --------------------------------------------------------------------------------------------
+# The Scorer, built once per snapshot.
+
+
+@PROPERTY_SETTINGS
+@given(snapshots_and_answers(), snapshots_and_answers())
+def test_one_scorer_scores_any_answers_as_the_conveniences_do(case, other_case):
+    snapshot, answers = case
+    scorer = Scorer(snapshot)
+    # Answers drawn for another snapshot: options of other questions, or of none, are ignored.
+    for given_answers in (answers, other_case[1], answers):
+        visible, effective = scorer.resolve(given_answers)
+        assert visible == visible_questions(snapshot, given_answers)
+        assert effective == effective_answers(snapshot, given_answers)
+        assert scorer.score(given_answers) == score(snapshot, given_answers)
+        assert scorer.resolve_and_score(given_answers) == resolve_and_score(snapshot, given_answers)
+        assert scorer.resolve_and_score(given_answers)[0] == effective
+    assert scorer.snapshot is snapshot
+
+
+@PROPERTY_SETTINGS
+@given(snapshots_and_answers())
+def test_effective_answers_are_visible_ordered_and_never_empty(case):
+    snapshot, answers = case
+    visible, effective = Scorer(snapshot).resolve(answers)
+    visible_ids = [question.id for question in visible]
+    assert list(effective) == [
+        question_id for question_id in visible_ids if question_id in effective
+    ]
+    by_id = {question.id: question for question in snapshot.questions}
+    for question_id, option_ids in effective.items():
+        in_order = [option.id for option in by_id[question_id].options]
+        assert option_ids
+        assert list(option_ids) == [i for i in in_order if i in option_ids]
+        assert set(option_ids) <= set(answers[question_id])
+
+
+@PROPERTY_SETTINGS
+@given(snapshots_and_answers())
+def test_without_breakdown_only_the_criterion_lines_are_left_out(case):
+    snapshot, answers = case
+    scorer = Scorer(snapshot)
+    full = scorer.score(answers)
+    lean = scorer.score(answers, include_breakdown=False)
+
+    assert all(not ranked.criteria for ranked in lean.ranking)
+    assert lean == replace(
+        full, ranking=tuple(replace(ranked, criteria=()) for ranked in full.ranking)
+    )
+    assert scorer.score(answers, include_changes=False) == replace(full, changes=())
+
+
+def test_a_scorer_pickles_as_its_snapshot():
+    scorer = Scorer(two_by_two())
+    copy = pickle.loads(pickle.dumps(scorer))  # noqa: S301 - data this test just made
+
+    assert copy.snapshot == scorer.snapshot
+    answers = {PRIORITY_QUESTION: [COMFORT]}
+    assert copy.score(answers) == scorer.score(answers)
