@@ -10,7 +10,7 @@ for it, while that state is current: a request then costs the one query for the 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from comparisons.content_version import current_content_state
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
@@ -91,7 +91,7 @@ class Content:
     # Per framework id, its ratings in the order of the criteria (NOT_RATED where it has none).
     rating_rows: dict[int, tuple[int, ...]]
     # Built once per content state (it pickles as its snapshot and is rebuilt when read).
-    scorer: scoring.Scorer
+    scorer: scoring.Scorer = field(compare=False, repr=False)
 
     def questions(self) -> list[QuestionView]:
         return [question for section in self.sections for question in section.questions]

@@ -1,4 +1,4 @@
-"""Questionnaire pages. Views stay thin: forms validate, services score and save."""
+"""Questionnaire pages. Views stay thin: forms validate, submissions score and save."""
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render

@@ -25,6 +25,8 @@ from questionnaire.scoring.totals import Totals
 
 # Totals (and fit scores) equal once rounded to 6 decimals count as tied.
 TIE_SCALE = 10**6
+# Below every total: an excluded framework's numerator when looking for the winner.
+_EXCLUDED = float("-inf")
 
 
 def in_millionths(numerator: int, denominator: int) -> int:
@@ -76,20 +78,20 @@ def winner_position(lookups: Lookups, totals: Totals) -> int | None:
     """The snapshot position of ``ranked_rows``' first framework (None if there is none),
     building rows only for the frameworks that may tie with the best total."""
     denominator = totals.denominator
-    numerators = {
-        i: 25 * steps + denominator * points
-        for i, (steps, points, count) in enumerate(
-            zip(totals.weighted_steps, totals.affinity, totals.exclusions, strict=True)
-        )
-        if not count
-    }
-    if not numerators:
-        return None
-    best = max(numerators.values())
-    # Two totals round to the same 6 decimals only if they are less than 1e-6 apart.
-    close = [
-        i for i, numerator in numerators.items() if TIE_SCALE * (best - numerator) < denominator
+    numerators: list[float] = [
+        25 * steps + denominator * points
+        for steps, points in zip(totals.weighted_steps, totals.affinity, strict=True)
     ]
+    for i, count in enumerate(totals.exclusions):
+        if count:
+            numerators[i] = _EXCLUDED
+    best = max(numerators, default=_EXCLUDED)
+    if best == _EXCLUDED:
+        return None
+    # Totals that round to the same 6 decimals are less than 1e-6 apart, so their numerators
+    # are at most W // 10**6 apart; the exact order then decides among those.
+    lowest = best - denominator // TIE_SCALE
+    close = [i for i, numerator in enumerate(numerators) if numerator >= lowest]
     return min((row_of(lookups, totals, i) for i in close), key=Row.order).snapshot_position
 
 

@@ -155,8 +155,8 @@ def test_post_saves_exactly_one_submission_and_redirects_with_303(client, answer
 
 @pytest.mark.parametrize("priorities", [["Speed", "Security"], ["Security", "Speed"]])
 def test_the_stored_result_is_the_scorers_for_those_answers(client, answer_form_data, priorities):
-    # The view scores the answers it has resolved while reading them (or, for several answers
-    # out of display order, has the scorer resolve them): the same record either way.
+    # Several answers in or out of display order: the scorer resolves them, the same record
+    # either way.
     data = answer_form_data(**{**VALID, "priorities": priorities})
     assert client.post("/advisor/", data).status_code == 303
     submission = Submission.objects.get()
