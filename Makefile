@@ -41,9 +41,16 @@ run: venv-app .env
 ## make test: lint (Python and the Dockerfile), migration and deployment checks, then the suite
 test: venv-test lint check-migrations check-deploy suite
 
+# Python files (migrations aside) stay under 400 lines: a module does one job.
+SIZED_FILES = find comparisons questionnaire stackadvisor tests -name '*.py' -not -path '*/migrations/*'
+MAX_FILE_LINES := 400
+
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	@$(SIZED_FILES) -exec awk -v max=$(MAX_FILE_LINES) 'FNR > max { print FILENAME " has more than " max " lines"; bad = 1; nextfile } END { exit bad }' {} + \
+		|| { echo "Split the files above: a module does one job."; exit 1; }
 	$(VENV)/bin/hadolint Dockerfile
 
 check-migrations:

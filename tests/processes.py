@@ -211,7 +211,7 @@ class FormFields(HTMLParser):
         self.form_id = form_id
         self.fields: list[tuple[str, str]] = []
         self._in_form = False
-        self._done = False
+        self.done = False
         # name, selected values, the value a browser sends when none is selected
         self._select: tuple[str, list[str], list[str]] | None = None
         self._textarea: tuple[str, list[str]] | None = None
@@ -219,18 +219,13 @@ class FormFields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value if value is not None else "" for name, value in attrs}
-        if tag == "form" and not self._done and attributes.get("id") == self.form_id:
+        if tag == "form" and not self.done and attributes.get("id") == self.form_id:
             self._in_form = True
         if not self._in_form:
             return
         name = attributes.get("name")
         if tag == "input" and name:
-            kind = attributes.get("type", "text").lower()
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attributes:
-                return
-            self.fields.append((name, attributes.get("value", "on" if kind == "checkbox" else "")))
+            self._input(name, attributes)
         elif tag == "select" and name:
             # With nothing selected, a single choice sends its first option, a multiple none.
             self._select = (name, [], [] if "multiple" in attributes else [None])
@@ -243,6 +238,14 @@ class FormFields(HTMLParser):
         elif tag == "textarea" and name:
             self._textarea = (name, [])
 
+    def _input(self, name: str, attributes: dict) -> None:
+        kind = attributes.get("type", "text").lower()
+        if kind in {"submit", "button", "image", "reset", "file"}:
+            return
+        if kind in {"checkbox", "radio"} and "checked" not in attributes:
+            return
+        self.fields.append((name, attributes.get("value", "on" if kind == "checkbox" else "")))
+
     def handle_data(self, data):
         if self._textarea is not None:
             self._textarea[1].append(data)
@@ -250,7 +253,7 @@ class FormFields(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form" and self._in_form:
             self._in_form = False
-            self._done = True
+            self.done = True
         elif tag == "select" and self._select is not None:
             name, selected, fallback = self._select
             self.fields += [(name, value) for value in (selected or fallback) if value is not None]
@@ -265,7 +268,7 @@ class FormFields(HTMLParser):
 def form_fields(markup: str, form_id: str, **changes: str) -> list[tuple[str, str]]:
     """The fields of the form with this id as a browser would send them, with ``changes``."""
     parsed = FormFields(markup, form_id)
-    assert parsed._done, f"no complete <form id={form_id!r}> on the page"
+    assert parsed.done, f"no complete <form id={form_id!r}> on the page"
     fields = [(name, changes.get(name, value)) for name, value in parsed.fields]
     missing = set(changes) - {name for name, _ in fields}
     assert not missing, f"the form has no fields {sorted(missing)}"

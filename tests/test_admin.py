@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -27,7 +28,7 @@ from questionnaire.models import (
 
 pytestmark = pytest.mark.django_db
 
-REGISTERED_MODELS = list(admin.site._registry)
+REGISTERED_MODELS = [model for model in apps.get_models() if admin.site.is_registered(model)]
 CONTENT_APPS = {"comparisons", "questionnaire"}
 ROLES = ["superuser", "editor"]
 
@@ -155,7 +156,7 @@ def may_add(user, model, admin_user, rf) -> bool:
     request = rf.get("/")
     request.user = admin_user
     opts = model._meta
-    allowed_by_admin = admin.site._registry[model].has_add_permission(request)
+    allowed_by_admin = admin.site.get_model_admin(model).has_add_permission(request)
     return allowed_by_admin and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
 
 
@@ -229,7 +230,7 @@ def test_changelist_search(model, admin_client, make_admin_sample):
 
 
 FILTERED_MODELS = [
-    model for model, model_admin in admin.site._registry.items() if model_admin.list_filter
+    model for model in REGISTERED_MODELS if admin.site.get_model_admin(model).list_filter
 ]
 
 
@@ -238,7 +239,7 @@ def test_each_list_filter_first_choice(model, admin_client, admin_user, make_adm
     # Two objects each, so that every related-object filter has choices to offer.
     make_admin_sample(model)
     make_admin_sample(model)
-    model_admin = admin.site._registry[model]
+    model_admin = admin.site.get_model_admin(model)
     url = admin_url(model, "changelist")
     request = rf.get(url)
     request.user = admin_user

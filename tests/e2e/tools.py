@@ -71,43 +71,75 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
+def _playwright_installed() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _checks() -> dict[str, list[tuple[bool, str, str]]]:
+    """Per tool: (whether it is missing, the problem, the command that installs it)."""
+    where = os.environ.get("CHROME_PATH") or "chromium on the PATH"
+    return {
+        "chromium": [(not chromium_path(), f"no Chromium found ({where})", INSTALL_CHROMIUM)],
+        "playwright": [
+            (
+                not _playwright_installed(),
+                "the playwright Python package is not installed",
+                "make venv-test",
+            )
+        ],
+        "axe": [
+            (
+                not AXE_JS.is_file(),
+                f"axe-core is not installed ({_shown(AXE_JS)} missing)",
+                INSTALL_TOOLS,
+            )
+        ],
+        "vnu": [
+            (
+                not VNU_JAR.is_file(),
+                f"the Nu Html Checker is not installed ({_shown(VNU_JAR)} missing)",
+                INSTALL_TOOLS,
+            ),
+            (
+                not java_path(),
+                "no java on the PATH (the Nu Html Checker needs it)",
+                INSTALL_JAVA,
+            ),
+        ],
+        "lighthouse": [
+            (
+                not LIGHTHOUSE_CLI.is_file(),
+                f"Lighthouse is not installed ({_shown(LIGHTHOUSE_CLI)} missing)",
+                INSTALL_TOOLS,
+            ),
+            (
+                not node_path(),
+                "no node on the PATH (Lighthouse needs Node.js 18.20 or newer)",
+                "install Node.js 20",
+            ),
+        ],
+    }
+
+
 def missing(*needs: str) -> str | None:
     """Why the named tools cannot run here, with the command that installs them; None when
     they all can. Names: chromium, playwright, axe, vnu, lighthouse."""
-    problems: list[str] = []
-    commands: list[str] = []
-    for need in needs:
-        if need == "chromium" and not chromium_path():
-            where = os.environ.get("CHROME_PATH") or "chromium on the PATH"
-            problems.append(f"no Chromium found ({where})")
-            commands.append(INSTALL_CHROMIUM)
-        elif need == "playwright":
-            try:
-                import playwright.sync_api  # noqa: F401
-            except ImportError:
-                problems.append("the playwright Python package is not installed")
-                commands.append("make venv-test")
-        elif need == "axe" and not AXE_JS.is_file():
-            problems.append(f"axe-core is not installed ({_shown(AXE_JS)} missing)")
-            commands.append(INSTALL_TOOLS)
-        elif need == "vnu":
-            if not VNU_JAR.is_file():
-                problems.append(f"the Nu Html Checker is not installed ({_shown(VNU_JAR)} missing)")
-                commands.append(INSTALL_TOOLS)
-            if not java_path():
-                problems.append("no java on the PATH (the Nu Html Checker needs it)")
-                commands.append(INSTALL_JAVA)
-        elif need == "lighthouse":
-            if not LIGHTHOUSE_CLI.is_file():
-                problems.append(f"Lighthouse is not installed ({_shown(LIGHTHOUSE_CLI)} missing)")
-                commands.append(INSTALL_TOOLS)
-            if not node_path():
-                problems.append("no node on the PATH (Lighthouse needs Node.js 18.20 or newer)")
-                commands.append("install Node.js 20")
-    if not problems:
+    checks = _checks()
+    found = [
+        (problem, command) for need in needs for lacks, problem, command in checks[need] if lacks
+    ]
+    if not found:
         return None
-    unique_commands = list(dict.fromkeys(commands))
-    return "; ".join(problems) + ". Install with: " + " && ".join(unique_commands)
+    unique_commands = list(dict.fromkeys(command for _, command in found))
+    return (
+        "; ".join(problem for problem, _ in found)
+        + ". Install with: "
+        + " && ".join(unique_commands)
+    )
 
 
 def audited_pages(token: str) -> list[tuple[str, str]]:

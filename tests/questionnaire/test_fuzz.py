@@ -61,12 +61,58 @@ ODD_VALUES = ["", " ", "\x00", "1\x00", "+1", "01", "1.0", "1e3", "null", "[]", 
 RESULT_LOCATION = re.compile(r"/results/[A-Za-z0-9_-]{22,43}/")
 
 
-def test_random_posts_never_crash_and_save_only_when_accepted(client, starting_content):
-    content = get_content()
-    questions = content.questions()
+@st.composite
+def valid_pairs(draw, questions):
+    """A valid answer set: every visible question answered as the rules allow."""
+    chosen: set[int] = set()
+    pairs = []
+    for question in questions:
+        if question.condition_option_id and question.condition_option_id not in chosen:
+            continue
+        ids = [option_id for option_id, _ in question.options]
+        if question.multiple:
+            picked = draw(
+                st.lists(st.sampled_from(ids), min_size=int(question.required), unique=True)
+            )
+        else:
+            picked = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=1))
+            if not question.required and draw(st.booleans()):
+                picked = []
+        chosen.update(picked)
+        pairs += [(f"q{question.id}", str(option_id)) for option_id in picked]
+    return pairs
+
+
+@st.composite
+def mutated(draw, questions, pair, field_values):
+    """A valid answer set, then zero to three random edits (drop, add, replace, repeat)."""
+    pairs = draw(valid_pairs(questions))
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        edit = draw(st.sampled_from(["drop", "add", "replace", "repeat"]))
+        if edit == "add" or not pairs:
+            pairs.insert(draw(st.integers(0, len(pairs))), draw(pair))
+            continue
+        index = draw(st.integers(0, len(pairs) - 1))
+        if edit == "drop":
+            del pairs[index]
+        elif edit == "replace":
+            pairs[index] = (pairs[index][0], draw(field_values))
+        else:
+            pairs.append(pairs[index])
+    return pairs
+
+
+def as_multipart(pairs) -> bytes:
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return encode_multipart(BOUNDARY, grouped)
+
+
+def requests_for(questions):
+    """POST bodies with their content types: mostly valid answers, mutated or random."""
     names = [f"q{question.id}" for question in questions]
     option_ids = [str(option_id) for question in questions for option_id, _ in question.options]
-
     field_names = st.one_of(
         st.sampled_from(names),
         st.sampled_from(ODD_NAMES),
@@ -80,59 +126,14 @@ def test_random_posts_never_crash_and_save_only_when_accepted(client, starting_c
         st.text(max_size=20),
     )
     pair = st.tuples(field_names, field_values)
-
-    @st.composite
-    def valid_pairs(draw):
-        """A valid answer set: every visible question answered as the rules allow."""
-        chosen: set[int] = set()
-        pairs = []
-        for question in questions:
-            if question.condition_option_id and question.condition_option_id not in chosen:
-                continue
-            ids = [option_id for option_id, _ in question.options]
-            if question.multiple:
-                picked = draw(
-                    st.lists(st.sampled_from(ids), min_size=int(question.required), unique=True)
-                )
-            else:
-                picked = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=1))
-                if not question.required and draw(st.booleans()):
-                    picked = []
-            chosen.update(picked)
-            pairs += [(f"q{question.id}", str(option_id)) for option_id in picked]
-        return pairs
-
-    @st.composite
-    def mutated(draw):
-        """A valid answer set, then zero to three random edits (drop, add, replace, repeat)."""
-        pairs = draw(valid_pairs())
-        for _ in range(draw(st.integers(min_value=0, max_value=3))):
-            edit = draw(st.sampled_from(["drop", "add", "replace", "repeat"]))
-            if edit == "add" or not pairs:
-                pairs.insert(draw(st.integers(0, len(pairs))), draw(pair))
-                continue
-            index = draw(st.integers(0, len(pairs) - 1))
-            if edit == "drop":
-                del pairs[index]
-            elif edit == "replace":
-                pairs[index] = (pairs[index][0], draw(field_values))
-            else:
-                pairs.append(pairs[index])
-        return pairs
-
-    def as_multipart(pairs) -> bytes:
-        grouped: dict[str, list[str]] = {}
-        for name, value in pairs:
-            grouped.setdefault(name, []).append(value)
-        return encode_multipart(BOUNDARY, grouped)
-
-    requests = st.one_of(
+    answers = mutated(questions, pair, field_values)
+    return st.one_of(
         # URL-encoded forms, as browsers send them: mostly valid, or random fields.
-        st.tuples(mutated().map(urlencode), st.just(FORM)),
+        st.tuples(answers.map(urlencode), st.just(FORM)),
         st.tuples(st.lists(pair, max_size=15).map(urlencode), st.just(FORM)),
-        # The same as multipart bodies.
+        # The same as multipart bodies (the site takes none).
         st.tuples(
-            mutated().map(as_multipart),
+            answers.map(as_multipart),
             st.sampled_from([MULTIPART, *(f"{MULTIPART}; charset={c}" for c in CHARSETS)]),
         ),
         # Raw bytes under any content type.
@@ -144,8 +145,12 @@ def test_random_posts_never_crash_and_save_only_when_accepted(client, starting_c
             ),
         ),
         # A valid or mutated urlencoded body announced with another content type.
-        st.tuples(mutated().map(lambda p: urlencode(p).encode()), st.sampled_from(CONTENT_TYPES)),
+        st.tuples(answers.map(lambda p: urlencode(p).encode()), st.sampled_from(CONTENT_TYPES)),
     )
+
+
+def test_random_posts_never_crash_and_save_only_when_accepted(client, starting_content):
+    requests = requests_for(get_content().questions())
     outcomes: Counter = Counter()
 
     @settings(

@@ -28,7 +28,7 @@ CONTENT_MODELS = [
 
 def content_objects():
     for label in CONTENT_MODELS:
-        yield from apps.get_model(label)._default_manager.order_by("pk").iterator()
+        yield from apps.get_model(label).objects.order_by("pk").iterator()
 
 
 class Command(BaseCommand):

@@ -46,41 +46,15 @@ DEAL_BREAKER_SHARE = 1 / 12  # of the answers
 SNIPPET_SHARE = 0.5  # of the answers that change a criterion's importance
 
 STEMS = [
-    "Amber",
-    "Basalt",
-    "Cobalt",
-    "Delta",
-    "Ember",
-    "Fjord",
-    "Granite",
-    "Harbor",
-    "Iris",
-    "Juniper",
-    "Kestrel",
-    "Lumen",
-    "Meridian",
-    "Nimbus",
-    "Onyx",
-    "Pylon",
-    "Quartz",
-    "Raven",
-    "Sierra",
-    "Tundra",
-]
+    "Amber", "Basalt", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris",
+    "Juniper", "Kestrel", "Lumen", "Meridian", "Nimbus", "Onyx", "Pylon", "Quartz", "Raven",
+    "Sierra", "Tundra",
+]  # fmt: skip
 SUFFIXES = ("Web", "Kit", "API", "Stack", "Flow", "Core", "Serve", "Forge", "Rails")
 LANGUAGES = (
-    "Python",
-    "JavaScript (Node.js)",
-    "TypeScript (Node.js)",
-    "Go",
-    "Ruby",
-    "Java",
-    "Kotlin (JVM)",
-    "PHP",
-    "Elixir",
-    "Rust",
-    "C# (.NET)",
-)
+    "Python", "JavaScript (Node.js)", "TypeScript (Node.js)", "Go", "Ruby", "Java",
+    "Kotlin (JVM)", "PHP", "Elixir", "Rust", "C# (.NET)",
+)  # fmt: skip
 PURPOSES = (
     "full-featured web applications with accounts and an admin",
     "small, fast JSON APIs and microservices",
@@ -89,27 +63,12 @@ PURPOSES = (
     "content sites that must stay fast under heavy traffic",
 )
 TOPICS = (
-    "Learning curve",
-    "Raw performance",
-    "Real-time suitability",
-    "Batteries included",
-    "Flexibility and control",
-    "Ecosystem breadth",
-    "Library maturity",
-    "Data-science and ML fit",
-    "Security out of the box",
-    "Prototyping speed",
-    "Scalability",
-    "Documentation quality",
-    "Testing support",
-    "Deployment options",
-    "Hosting cost",
-    "Community size",
-    "Hiring pool",
-    "Long-term support",
-    "Type safety",
-    "Asynchronous support",
-)
+    "Learning curve", "Raw performance", "Real-time suitability", "Batteries included",
+    "Flexibility and control", "Ecosystem breadth", "Library maturity",
+    "Data-science and ML fit", "Security out of the box", "Prototyping speed", "Scalability",
+    "Documentation quality", "Testing support", "Deployment options", "Hosting cost",
+    "Community size", "Hiring pool", "Long-term support", "Type safety", "Asynchronous support",
+)  # fmt: skip
 QUALIFIERS = ("for small teams", "at scale", "for APIs", "in production", "for beginners")
 RATIONALES = {
     1: "Weak here: {topic} takes a lot of extra work and third-party pieces to get right.",
