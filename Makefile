@@ -97,7 +97,7 @@ clean:
 
 ## make bench-scoring: time the scorer on 200 frameworks x 40 criteria x 30 questions
 bench-scoring: venv-app
-	$(PY) -m questionnaire.scoring_bench
+	$(PY) -m tests.bench.scoring
 
 ## make bench: load-test the site under gunicorn beside bare Django, with wrk on 127.0.0.1, with
 ## the starting content and a 200-framework catalogue, on PostgreSQL (127.0.0.1:5432) and Redis;

@@ -23,8 +23,8 @@ from tests.bench.servers import ROOT, Server, Version, site_env, start_site
 SIZES = {
     "starting": ["load_starting_content"],
     "catalogue": [
-        *("make_synthetic_content", "--frameworks", "200", "--criteria", "40"),
-        *("--questions", "30", "--throwaway-database"),
+        *("shell", "--no-imports", "-c"),
+        "from tests.bench.synthetic import make_catalogue; make_catalogue(200, 40, 30)",
     ],
 }
 PAGES = ["home", "advisor", "advisor-post", "result", "compare", "framework"]

@@ -1,7 +1,9 @@
 """Fill an empty database with a synthetic catalogue, to measure how pages cope with size.
 
-    manage.py make_synthetic_content --frameworks 200 --criteria 40 --questions 30 \\
-        --throwaway-database
+    manage.py shell -c "from tests.bench.synthetic import make_catalogue; make_catalogue()"
+
+makes 200 frameworks × 40 criteria and 30 questions (the benchmark's catalogue size). Use it
+only on a throwaway database: the content is published and shows on every public page.
 
 The catalogue is shaped like the real content, only larger:
 
@@ -17,18 +19,14 @@ The catalogue is shaped like the real content, only larger:
   that change that criterion's importance.
 
 Texts are made of stock phrases, at the lengths editors write. Everything is the same for the
-same --seed. Everything is bulk-created in one transaction that bumps the content version
-once. The content is published and shows on every public page: use it only on a throwaway
-database (the benchmark's), freshly migrated.
+same seed, and bulk-created in one transaction.
 """
 
 import random
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from comparisons.content_version import bump_content_version
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 from questionnaire.models import (
     DealBreaker,
@@ -40,6 +38,7 @@ from questionnaire.models import (
     Section,
 )
 
+SEED = 20240601
 QUESTIONS_PER_SECTION = 6
 MULTIPLE_CHOICE_EVERY = 5  # every fifth question
 DEAL_BREAKER_SHARE = 1 / 12  # of the answers
@@ -117,46 +116,15 @@ def numbered(pool, qualifiers, index: int) -> str:
     return f"{base} {turn + 1}"
 
 
-class Command(BaseCommand):
-    help = (
-        "Fill a freshly migrated database with a synthetic catalogue of the given size "
-        "(frameworks × criteria ratings, questions, answers and their effects, advice). For "
-        "benchmarks on a throwaway database only."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--frameworks", type=int, default=200, help="Default 200.")
-        parser.add_argument("--criteria", type=int, default=40, help="Default 40.")
-        parser.add_argument("--questions", type=int, default=30, help="Default 30.")
-        parser.add_argument("--seed", type=int, default=20240601, help="For the random choices.")
-        parser.add_argument(
-            "--throwaway-database",
-            action="store_true",
-            help="Required: confirms the database is a throwaway copy (the synthetic content "
-            "is published and shows on every public page).",
-        )
-
-    def handle(self, *args, frameworks, criteria, questions, seed, throwaway_database, **opts):
-        if not throwaway_database:
-            raise CommandError(
-                "This adds published synthetic content to the database. Run it only on a "
-                "throwaway database, and say so with --throwaway-database."
-            )
-        if min(frameworks, criteria, questions) < 2:
-            raise CommandError("--frameworks, --criteria and --questions must be 2 or more.")
-        if any(model.objects.exists() for model in (Framework, Criterion, Question, AdviceSnippet)):
-            raise CommandError("This database already holds content: use a freshly migrated one.")
-        rng = random.Random(seed)  # noqa: S311 - reproducible benchmark data, not security
-        with transaction.atomic():
-            made = _Catalogue(rng).make(frameworks, criteria, questions)
-            bump_content_version()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Synthetic content made: "
-                + ", ".join(f"{count} {what}" for what, count in made.items())
-                + "."
-            )
-        )
+def make_catalogue(frameworks: int = 200, criteria: int = 40, questions: int = 30, seed=SEED):
+    """Fill the (freshly migrated) database with the catalogue; what was made, by kind."""
+    if min(frameworks, criteria, questions) < 2:
+        raise ValueError("A catalogue needs at least 2 frameworks, criteria and questions.")
+    if any(model.objects.exists() for model in (Framework, Criterion, Question, AdviceSnippet)):
+        raise ValueError("This database already holds content: use a freshly migrated one.")
+    rng = random.Random(seed)  # noqa: S311 - reproducible benchmark data, not security
+    with transaction.atomic():
+        return _Catalogue(rng).make(frameworks, criteria, questions)
 
 
 class _Catalogue:

@@ -1,7 +1,6 @@
 """Timing of :meth:`questionnaire.scoring.Scorer.score` on a synthetic, deterministic snapshot.
 
-Run ``python -m questionnaire.scoring_bench``; a Django management command wraps
-:func:`run_benchmark` for use inside the project.
+Run ``python -m tests.bench.scoring`` (``make bench-scoring``).
 """
 
 from __future__ import annotations
