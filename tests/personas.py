@@ -1,5 +1,5 @@
 """Visitors' answer sets for the starting content, by the labels `answer_form_data` takes
-(tests/conftest.py). Shared by several test modules, so read-only: copy one to vary it
+(tests/fixtures/content.py). Shared by several test modules, so read-only: copy one to vary it
 (``{**WEB_APP, "scale": "Large"}``)."""
 
 from types import MappingProxyType

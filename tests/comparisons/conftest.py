@@ -1,7 +1,8 @@
 """Fixtures and helpers for the public comparison pages.
 
 The shared fixtures (``starting_content``, ``make_framework``, ``html_page``…)
-live in tests/conftest.py; only what the comparison tests need on top is here.
+live in tests/conftest.py and the plugin modules it lists; only what the comparison tests
+need on top is here.
 """
 
 import datetime

@@ -1,0 +1,103 @@
+"""The scoring model computed the slow, obvious way, to check the scorer against: exact
+totals in fractions, and what-would-change by re-scoring every single-answer change."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from questionnaire.scoring import (
+    AnswerChange,
+    Snapshot,
+    effective_answers,
+    score,
+    visible_questions,
+)
+
+
+def rating_of(snapshot: Snapshot, framework_id: int, criterion_id: int) -> int:
+    return snapshot.ratings.get((framework_id, criterion_id), 3)
+
+
+def exact_totals(snapshot: Snapshot, answers) -> dict[int, tuple[Fraction, Fraction]]:
+    """(total, fit) of every framework, straight from the documented formulas in fractions."""
+    effective = effective_answers(snapshot, answers)
+    chosen = [
+        option
+        for question in snapshot.questions
+        for option in question.options
+        if option.id in effective.get(question.id, ())
+    ]
+    weights = {
+        criterion.id: max(
+            0,
+            criterion.base_importance
+            + sum(
+                effect.delta
+                for option in chosen
+                for effect in option.importance_effects
+                if effect.criterion_id == criterion.id
+            ),
+        )
+        for criterion in snapshot.criteria
+    }
+    weight_sum = sum(weights.values())
+    totals = {}
+    for framework in snapshot.frameworks:
+        fit = Fraction(0)
+        if weight_sum:
+            fit = (
+                100
+                * sum(
+                    Fraction(weights[c.id] * (rating_of(snapshot, framework.id, c.id) - 1), 4)
+                    for c in snapshot.criteria
+                )
+                / weight_sum
+            )
+        affinity = sum(
+            effect.points
+            for option in chosen
+            for effect in option.fit_effects
+            if effect.framework_id == framework.id
+        )
+        totals[framework.id] = (fit + affinity, fit)
+    return totals
+
+
+def single_answer_alternatives(snapshot: Snapshot, answers):
+    """(question, current selection, new selection, new answers) of every allowed change of one
+    visible answer, straight from the rules: a multiple-choice option toggled (a required
+    question never emptied), a single choice switched or, if optional, cleared."""
+    effective = effective_answers(snapshot, answers)
+    for question in visible_questions(snapshot, answers):
+        current = effective.get(question.id, ())
+        candidates = []
+        for option in question.options:
+            if question.multiple:
+                selection = set(current) ^ {option.id}
+                if selection or not question.required:
+                    candidates.append(selection)
+            elif set(current) != {option.id}:
+                candidates.append({option.id})
+        if not question.multiple and current and not question.required:
+            candidates.append(set())
+        for selection in candidates:
+            yield question, current, selection, {**effective, question.id: selection}
+
+
+def brute_force_changes(snapshot: Snapshot, answers) -> list[AnswerChange]:
+    """Re-score every single-answer change from scratch and keep those that change the winner."""
+    winner = score(snapshot, answers, include_changes=False).winner_id
+    changes = []
+    for question, current, selection, new_answers in single_answer_alternatives(snapshot, answers):
+        new_winner = score(snapshot, new_answers, include_changes=False).winner_id
+        if new_winner != winner:
+            in_order = [option.id for option in question.options]
+            changes.append(
+                AnswerChange(
+                    question.id,
+                    tuple(i for i in current if i not in selection),
+                    tuple(i for i in in_order if i in selection and i not in current),
+                    new_winner,
+                )
+            )
+    return changes
