@@ -1,6 +1,6 @@
 """docs/nginx.conf, the proxy in front of gunicorn: nginx accepts it the way the official
-image includes it, it buffers requests and answers with bounded timeouts, and compresses no
-page.
+image includes it, it buffers requests and answers with bounded timeouts, compresses no page,
+and docs/compose.yaml puts it in front of the app as the only published port.
 
 Without nginx, the check by nginx itself is skipped locally, saying how to install it; with
 CI=true it fails instead (.ci/run installs nginx).
@@ -12,7 +12,10 @@ import pytest
 
 from tests import nginx
 from tests.e2e.tools import in_ci
-from tests.processes import free_port
+from tests.processes import REPO_ROOT, free_port
+
+COMPOSE = REPO_ROOT / "docs" / "compose.yaml"
+DEPLOY = REPO_ROOT / "docs" / "deploy.md"
 
 
 @pytest.fixture
@@ -101,3 +104,28 @@ def test_only_static_files_are_compressed():
 def test_rate_limits_count_pages_not_static_files():
     assert "limit_req" in directives(block(SERVER, "location /"))
     assert "limit_req" not in directives(STATIC)
+
+
+def compose_services() -> dict[str, str]:
+    """Each service of docs/compose.yaml with its lines (the file is simple enough)."""
+    text = COMPOSE.read_text().split("\nservices:\n", 1)[1].split("\nvolumes:\n", 1)[0]
+    parts = re.split(r"^  (\w+):\n", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_compose_publishes_only_nginx_with_the_checked_in_config():
+    services = compose_services()
+    assert {"nginx", "web", "db", "redis"} <= set(services)
+    assert [name for name, lines in services.items() if "ports:" in lines] == ["nginx"]
+    assert "./nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["nginx"]
+    # The app counts nginx's entry of X-Forwarded-For as the client's address.
+    assert 'DJANGO_PROXY_COUNT: "1"' in services["web"]
+
+
+def test_redis_is_bounded_in_compose_and_in_the_deployment_guide():
+    redis = compose_services()["redis"]
+    assert re.search(r'"--maxmemory", "\d+mb"', redis), redis
+    assert '"--maxmemory-policy", "allkeys-lru"' in redis
+    guide = DEPLOY.read_text()
+    assert "maxmemory" in guide and "allkeys-lru" in guide
+    assert "docs/nginx.conf" in guide
