@@ -254,7 +254,7 @@ def measure(args, row: Row, port: int, gunicorn_log: Path) -> Row:
         lock = threading.Lock()
         until = time.monotonic() + args.duration
         visitors = [
-            threading.Thread(target=visit, args=(port, until, args.timeout, row, lock))
+            threading.Thread(target=visit, args=(port, until, args.timeout, row, lock), daemon=True)
             for _ in range(args.visitors)
         ]
         for thread in visitors:
