@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BOOTSTRAP_VERSION := 5.3.9
 
-.PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench browser-tools audit
+.PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench browser-tools audit slow-clients
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "StackAdvisor needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
@@ -124,3 +124,10 @@ $(TOOLS)/.installed: tests/e2e/package.json tests/e2e/package-lock.json
 ## production settings (AUDIT_ARGS="--preset desktop", "--fail-under 95", page names)
 audit: browser-tools
 	$(PY) -m tests.e2e.audit $(AUDIT_ARGS)
+
+## make slow-clients: normal requests while 0, 5 and 20 connections send their requests a byte
+## every 2 s, against gunicorn with the earlier and the current settings and behind nginx with
+## docs/nginx.conf, all on 127.0.0.1 (about 10 minutes; SLOW_CLIENTS_ARGS="--help" for more)
+slow-clients: venv-app
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || apt-get install -y nginx || (apt-get update && apt-get install -y nginx)
+	$(PY) -m tests.slow_clients $(SLOW_CLIENTS_ARGS)

@@ -5,9 +5,11 @@ import gc
 import importlib.util
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -53,7 +55,10 @@ def test_gunicorn_defaults(gunicorn_conf):
     conf = gunicorn_conf()
     assert conf.bind == ["0.0.0.0:8000"]
     assert conf.workers == 2 * conf.cpu_count() + 1
-    assert conf.threads == 1
+    assert (conf.worker_class, conf.threads) == ("gthread", 4)
+    # A worker takes a connection only when a thread is free for it.
+    assert conf.worker_connections == conf.threads
+    assert conf.keepalive == 0
     assert conf.timeout == 30
     assert conf.graceful_timeout == 30
     assert conf.accesslog == "-"  # access log on standard output
@@ -72,6 +77,7 @@ def test_gunicorn_settings_come_from_the_environment(gunicorn_conf):
     )
     assert conf.bind == ["127.0.0.1:9123"]
     assert (conf.workers, conf.threads, conf.timeout) == (3, 4, 75)
+    assert gunicorn_conf(GUNICORN_THREADS="2").worker_connections == 2
     assert conf.loglevel == "warning"
 
 
@@ -123,9 +129,23 @@ def test_gunicorn_itself_reads_the_config(tmp_path):
     )
     printed = dict(re.findall(r"^(\w+)\s*=\s*(.*)$", output, flags=re.MULTILINE))
     assert printed["workers"] == "3"
+    assert printed["worker_class"] == "gthread"
     assert printed["bind"] == "['127.0.0.1:9124']"
     assert printed["accesslog"] == "-"
     assert printed["control_socket_disable"] == "True"
+
+
+def test_a_client_still_sending_its_request_holds_a_thread_not_the_worker(tmp_path):
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'slow.sqlite3'}")
+    with (
+        Gunicorn({**env, "GUNICORN_THREADS": "2"}, workers=1) as server,
+        socket.create_connection(("127.0.0.1", server.port), timeout=5) as slow,
+    ):
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ")  # and no more
+        time.sleep(0.5)  # for the worker to give it a thread
+        request = urllib.request.Request(server.base_url + "/healthz")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            assert response.status == 200
 
 
 # --- the entry point --------------------------------------------------------------------------
