@@ -19,7 +19,6 @@ closed. The site stays up until slow clients hold every thread (workers x thread
 only the proxy keeps them all away. `make slow-clients` measures it.
 """
 
-import gc
 import math
 import os
 from pathlib import Path
@@ -81,19 +80,3 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # No runtime control socket: nothing uses it, and it would be one more way in.
 control_socket_disable = True
-
-
-# The cyclic garbage collector, once a worker has loaded the site. Left as Python starts it,
-# it collected every ~700 objects a request builds, moving the ones still in use to older
-# generations, and so went through every object of the worker (Django's and the content's)
-# a dozen times per thousand questionnaire submissions with the load benchmark's 50 times
-# the starting content: 0.5 ms per submission, a sixth of its time. Frozen, what the worker
-# loaded at start-up is no longer gone through; with a higher first threshold, most
-# requests end before any collection and their objects go as they are freed.
-GC_FIRST_THRESHOLD = 7000
-
-
-def post_worker_init(worker):
-    gc.freeze()
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(GC_FIRST_THRESHOLD, older, oldest)

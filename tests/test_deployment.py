@@ -1,7 +1,6 @@
 """The production image's pieces, tested outside a container: the gunicorn settings, the
 entry point script, the health check and the Dockerfile's references."""
 
-import gc
 import importlib.util
 import os
 import re
@@ -79,22 +78,6 @@ def test_gunicorn_settings_come_from_the_environment(gunicorn_conf):
     assert (conf.workers, conf.threads, conf.timeout) == (3, 4, 75)
     assert gunicorn_conf(GUNICORN_THREADS="2").worker_connections == 2
     assert conf.loglevel == "warning"
-
-
-def test_a_worker_that_has_loaded_the_site_sets_the_garbage_collector(gunicorn_conf):
-    conf = gunicorn_conf()
-    thresholds = gc.get_threshold()
-    loaded = [object()]  # a container the collector tracks, there before the hook runs
-    try:
-        conf.post_worker_init(worker=None)
-        # Frozen: no longer among the objects collections go through.
-        assert not any(tracked is loaded for tracked in gc.get_objects())
-        assert gc.get_freeze_count() > 0
-        assert gc.get_threshold() == (conf.GC_FIRST_THRESHOLD, *thresholds[1:])
-        assert thresholds[0] < conf.GC_FIRST_THRESHOLD
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
 
 
 def test_web_concurrency_sets_the_workers_unless_gunicorn_workers_does(gunicorn_conf):
