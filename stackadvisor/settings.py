@@ -168,6 +168,14 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+# Each process also keeps the stored pages it served lately (stackadvisor/page_cache.py): a
+# page under a given key never changes, since the key holds the content version, and a
+# process's own memory answers much faster than a round trip to Redis.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "stackadvisor-pages",
+    "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_PAGE_CACHE_LOCAL_ENTRIES", default=500)},
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Public pages are stored per content version (stackadvisor/page_cache.py): an edit is seen by

@@ -63,8 +63,11 @@ def editor_client(editor_user):
 def forget_process_copies():
     """Every test's database is rolled back to the same content version and stamp, which
     production never sees again once changed: drop what this process kept under them."""
+    from django.core.cache import caches
+
     from questionnaire.content import forget_local_content
     from questionnaire.submissions import forget_labels_ids
 
     forget_local_content()
     forget_labels_ids()
+    caches["local"].clear()

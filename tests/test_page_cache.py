@@ -250,3 +250,21 @@ def test_a_result_page_is_served_when_the_version_row_is_missing(
 
     assert client.get(f"/results/{token}/").status_code == 200
     assert ContentVersion.objects.filter(pk=1).exists()
+
+
+def test_a_process_serves_its_own_copy_without_asking_the_shared_cache(client, page_cache):
+    from django.core.cache import cache
+
+    client.get(COMPARE)
+    cache.clear()  # the shared cache forgets; this process still has the page
+
+    assert from_cache(client.get(COMPARE))
+
+
+def test_a_process_copy_follows_edits(client, page_cache):
+    client.get(COMPARE)
+    Rating.objects.filter(framework__slug="django").update(rationale="Reviewed again.")
+
+    response = client.get(COMPARE)
+    assert not from_cache(response)
+    assert "Reviewed again." in response.content.decode()
