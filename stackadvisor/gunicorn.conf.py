@@ -5,18 +5,19 @@ Every value can be changed from the environment (see docs/deploy.md):
 GUNICORN_BIND      address to listen on (default 0.0.0.0:8000)
 GUNICORN_WORKERS   worker processes (default: WEB_CONCURRENCY if set, else 2 x the CPUs
                    this process may use, plus 1)
-GUNICORN_THREADS   threads per worker, each serving one connection at a time (default 4)
-GUNICORN_TIMEOUT   seconds before a worker whose main loop stopped answering is restarted
-                   (default 30); a slow request alone no longer trips it (see below)
+GUNICORN_THREADS   threads per worker (default 1: synchronous workers; more: threaded ones)
+GUNICORN_TIMEOUT   seconds a request may take before its worker is restarted (default 20)
 GUNICORN_LOG_LEVEL gunicorn's own log level (default info)
 
 gunicorn must run behind a buffering reverse proxy (docs/nginx.conf): it does not bound how
-long a client may take to send its request. Without one, threaded workers ("gthread") limit
-what a slow client costs: it holds one thread while it sends its request, not a whole
-worker, and a worker whose threads are all busy takes no new connection (worker_connections
-equals threads), which another worker then takes. A connection that sends nothing for 5 s is
-closed. The site stays up until slow clients hold every thread (workers x threads of them);
-only the proxy keeps them all away. `make slow-clients` measures it.
+long a client may take to send its request, and the proxy hands it only complete requests.
+There, synchronous workers serve the most requests per second (docs/performance.md). Without
+the proxy, a client sending its request slowly holds a synchronous worker until the timeout
+restarts it (20 s); with GUNICORN_THREADS above 1, the workers are threaded ("gthread") and
+such a client holds one thread, not a worker, and a worker whose threads are all busy takes no
+new connection (worker_connections equals threads), which another worker then takes. Either
+way, enough slow clients take every worker or thread: only the proxy keeps them away.
+`make slow-clients` measures all three.
 """
 
 import math
@@ -50,20 +51,21 @@ def cpu_count(cgroup_cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
 
 bind = [os.environ.get("GUNICORN_BIND", "").strip() or "0.0.0.0:8000"]  # noqa: S104 - in a container
 workers = _env_int("GUNICORN_WORKERS", _env_int("WEB_CONCURRENCY", 2 * cpu_count() + 1))
-# Threads, not one synchronous worker per request: a synchronous worker is held by a client
-# still sending its request until the timeout kills it (with whatever else it was doing).
-worker_class = "gthread"
-threads = _env_int("GUNICORN_THREADS", 4)
-# A worker accepts a connection only when a thread is free for it: one with more would queue
-# it behind slow clients instead of leaving it to a free worker.
+threads = _env_int("GUNICORN_THREADS", 1)
+# Behind the proxy, one request at a time per worker costs least; threads only pay off for
+# clients that reach gunicorn directly.
+worker_class = "gthread" if threads > 1 else "sync"
+# A threaded worker accepts a connection only when a thread is free for it: one with more
+# would queue it behind slow clients instead of leaving it to a free worker.
 worker_connections = threads
 # That leaves no room for connections kept open between requests (the proxy opens one per
 # request anyway); saying so spares gunicorn's warning, and a connection that has sent
 # nothing after its first 5 s is then closed at once instead of waiting longer.
 keepalive = 0
-# With threads, the master only sees whether a worker's main loop still runs, not how long a
-# request takes: the proxy's proxy_read_timeout answers a visitor whose page takes longer.
-timeout = _env_int("GUNICORN_TIMEOUT", 30)
+# Pages take milliseconds; a synchronous worker held this long is restarted. (Threaded
+# workers are watched only for their main loop: the proxy's proxy_read_timeout answers a
+# visitor whose page takes longer.)
+timeout = _env_int("GUNICORN_TIMEOUT", 20)
 graceful_timeout = 30
 # Restart workers now and then, so that a slow leak never grows unbounded.
 max_requests = 5000

@@ -1,17 +1,16 @@
 """Slow clients against the site: how normal visitors fare while some connections send their
 requests a byte at a time.
 
-    python -m tests.slow_clients [--setups sync,gunicorn,nginx] [--slow 0,5,20]
+    python -m tests.slow_clients [--setups gunicorn,threads,nginx] [--slow 0,5,20]
                                  [--kinds header,body] [--duration 30] [--help]
 
 The site runs as production runs it: gunicorn with stackadvisor/gunicorn.conf.py (DEBUG off, a
 throwaway secret key, static files collected, a temporary SQLite database migrated and loaded
 with the starting content), on a free loopback port. The setups:
 
-- sync: gunicorn with the earlier settings given on the command line (synchronous workers,
-  one thread, 30 s timeout);
-- gunicorn: gunicorn as stackadvisor/gunicorn.conf.py configures it;
-- nginx, nginx-sync: docs/nginx.conf in front of either (nginx in a prefix folder of its own,
+- gunicorn: gunicorn as stackadvisor/gunicorn.conf.py configures it (synchronous workers);
+- threads: the same with GUNICORN_THREADS=4 (threaded workers);
+- nginx, nginx-threads: docs/nginx.conf in front of either (nginx in a prefix folder of its own,
   on another free loopback port). All clients come from 127.0.0.1, so its per-address
   limits are left out: what is measured is the buffering and the timeouts.
 
@@ -52,13 +51,14 @@ from tests import nginx
 from tests.processes import REPO_ROOT, free_port, manage, production_env
 
 HOST = "127.0.0.1"
-EARLIER_SETTINGS = ["--worker-class", "sync", "--threads", "1", "--timeout", "30"]
+# What GUNICORN_THREADS=4 makes of stackadvisor/gunicorn.conf.py.
+THREADED = ["--worker-class", "gthread", "--threads", "4", "--worker-connections", "4"]
 # name: (what it is, gunicorn's command-line overrides, behind nginx)
 SETUPS = {
-    "sync": ("gunicorn, sync workers (earlier settings)", EARLIER_SETTINGS, False),
-    "gunicorn": ("gunicorn as configured", [], False),
+    "gunicorn": ("gunicorn as configured (sync workers)", [], False),
+    "threads": ("gunicorn with 4 threads per worker", THREADED, False),
     "nginx": ("nginx + gunicorn as configured", [], True),
-    "nginx-sync": ("nginx + gunicorn, sync workers", EARLIER_SETTINGS, True),
+    "nginx-threads": ("nginx + gunicorn with 4 threads per worker", THREADED, True),
 }
 HEADER_START = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-client\r\nX-Padding: "
 # A form post whose body never ends: a CSRF cookie, so that Django reads the body for the
@@ -340,7 +340,9 @@ def run(args, rows: list[Row]) -> None:
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--setups", default="sync,gunicorn,nginx", help="Of: " + ",".join(SETUPS))
+    parser.add_argument(
+        "--setups", default="gunicorn,threads,nginx", help="Of: " + ",".join(SETUPS)
+    )
     parser.add_argument("--slow", default="0,5,20", help="Numbers of slow clients (0,5,20).")
     parser.add_argument("--kinds", default="header,body", help="header, body or both.")
     parser.add_argument("--duration", type=float, default=30, help="Seconds per row (30).")

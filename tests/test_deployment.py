@@ -54,11 +54,10 @@ def test_gunicorn_defaults(gunicorn_conf):
     conf = gunicorn_conf()
     assert conf.bind == ["0.0.0.0:8000"]
     assert conf.workers == 2 * conf.cpu_count() + 1
-    assert (conf.worker_class, conf.threads) == ("gthread", 4)
-    # A worker takes a connection only when a thread is free for it.
-    assert conf.worker_connections == conf.threads
+    # Synchronous workers behind the proxy; threaded ones when asked for (below).
+    assert (conf.worker_class, conf.threads) == ("sync", 1)
     assert conf.keepalive == 0
-    assert conf.timeout == 30
+    assert conf.timeout == 20
     assert conf.graceful_timeout == 30
     assert conf.accesslog == "-"  # access log on standard output
     assert conf.errorlog == "-"
@@ -76,6 +75,9 @@ def test_gunicorn_settings_come_from_the_environment(gunicorn_conf):
     )
     assert conf.bind == ["127.0.0.1:9123"]
     assert (conf.workers, conf.threads, conf.timeout) == (3, 4, 75)
+    # More than one thread: threaded workers, each taking a connection only when a thread is
+    # free for it.
+    assert conf.worker_class == "gthread"
     assert gunicorn_conf(GUNICORN_THREADS="2").worker_connections == 2
     assert conf.loglevel == "warning"
 
@@ -112,7 +114,7 @@ def test_gunicorn_itself_reads_the_config(tmp_path):
     )
     printed = dict(re.findall(r"^(\w+)\s*=\s*(.*)$", output, flags=re.MULTILINE))
     assert printed["workers"] == "3"
-    assert printed["worker_class"] == "gthread"
+    assert printed["worker_class"] == "sync"
     assert printed["bind"] == "['127.0.0.1:9124']"
     assert printed["accesslog"] == "-"
     assert printed["control_socket_disable"] == "True"
