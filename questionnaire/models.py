@@ -314,11 +314,12 @@ class SubmissionQuerySet(models.QuerySet):
     def mark_opened(self, token: str) -> bool:
         """Whether a result with this token exists; if so, it is marked as opened today.
         One query, and one more the first time it is opened on a day."""
-        found = self.filter(token=token).values_list("last_opened_on").first()
-        if found is None:
+        # .order_by(): one row by a unique key needs no sorting (first() would sort).
+        found = list(self.filter(token=token).order_by().values_list("last_opened_on")[:1])
+        if not found:
             return False
         today = timezone.localdate()
-        if found[0] != today:
+        if found[0][0] != today:
             self.filter(token=token).update(last_opened_on=today)
         return True
 
