@@ -2,8 +2,10 @@
 
 A submission stores its answers and its record (questionnaire.records), and points to the
 labels of the content state it was scored with; the labels row is written with the first
-result of that state. All of it is written in one transaction, and only while that content
-is still the current one: a result never records content that an edit has already replaced.
+result of that state. The submission is written in a transaction that first checks that this
+content is still the current one: a result never records content an edit has already
+replaced. (Should an edit land meanwhile, the answers are scored again with the new content,
+which ignores answers to questions it no longer has.)
 """
 
 import secrets

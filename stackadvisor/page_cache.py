@@ -27,7 +27,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from comparisons.content_version import current_content_version
+from comparisons.content_version import current_content_state
 from stackadvisor.cache import cache_get, cache_set
 
 DEFAULT_PAGE_CACHE_SECONDS = 3600
@@ -58,8 +58,8 @@ def cache_page_by_content(view=None, *, csrf_placeholder: bool = False, only_if=
                 or (only_if is not None and not only_if(request, *args, **kwargs))
             ):
                 return view_func(request, *args, **kwargs)
-            version = current_content_version()
-            key = _cache_key(request, view_func, version)
+            state = current_content_state()
+            key = _cache_key(request, view_func, state)
             stored = _stored(key, timeout)
             if stored is not None:
                 return _rebuild(request, stored)
@@ -70,9 +70,8 @@ def cache_page_by_content(view=None, *, csrf_placeholder: bool = False, only_if=
             entry = _entry(response, placeholder)
             # Only store when no edit landed while the page was made, so that a key never
             # holds a page of another version.
-            if current_content_version() == version:
-                cache_set(key, entry, timeout)
-                caches["local"].set(key, entry, timeout)
+            if current_content_state() == state:
+                _store(key, entry, timeout)
             return _rebuild(request, entry)
 
         return wrapper
@@ -91,6 +90,11 @@ def _stored(key: str, timeout: int) -> dict | None:
     return stored
 
 
+def _store(key: str, entry: dict, timeout: int) -> None:
+    cache_set(key, entry, timeout)
+    caches["local"].set(key, entry, timeout)
+
+
 def _render(request, placeholder, view_func, args, kwargs):
     request.page_cache_csrf_placeholder = placeholder
     try:
@@ -100,11 +104,12 @@ def _render(request, placeholder, view_func, args, kwargs):
 
 
 def _entry(response, placeholder: str | None) -> dict:
-    headers = [(name, value) for name, value in response.items()]
     return {
         "status": response.status_code,
         "content": response.content,
-        "headers": [(name, value) for name, value in headers if name.lower() not in _PRIVATE],
+        "headers": [
+            (name, value) for name, value in response.items() if name.lower() not in _PRIVATE
+        ],
         "csrf_placeholder": placeholder,
     }
 
@@ -139,11 +144,14 @@ def shareable(request, response, placeholder: str | None = None) -> bool:
     )
 
 
-def _cache_key(request, view_func, version: int) -> str:
+def _cache_key(request, view_func, state: tuple[int, str]) -> str:
+    """The content version and its stamp name one committed state of the content for good,
+    even where numbers repeat (a database restored from a backup and edited again)."""
     address = f"{request.scheme}://{request.get_host()}{request.path}"
     view_name = f"{view_func.__module__}.{view_func.__qualname__}"
     digest = hashlib.sha256(f"{view_name}\n{address}".encode()).hexdigest()
-    return f"page:{version}:{digest}"
+    number, stamp = state
+    return f"page:{number}:{stamp}:{digest}"
 
 
 def _rebuild(request, entry: dict) -> HttpResponse:
