@@ -1,19 +1,48 @@
 """Admin for the knowledge editors keep. Written for editors who are not programmers."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from comparisons.markdown import render_markdown
-from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Rating, Tag
 
 # Editors paste addresses without a scheme; assume https (Django 6's default) rather than http.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
+def incomplete_message(name: str, missing: list[str]) -> str:
+    return (
+        f"{name} can be published only once it is rated on every active criterion. Missing: "
+        f"{', '.join(missing)}. Add those ratings, or untick “published” to keep it a draft."
+    )
+
+
+class RatingFormSet(BaseInlineFormSet):
+    """Refuses to leave a published framework without a rating on an active criterion."""
+
+    def clean(self):
+        super().clean()
+        # The framework form has already put the submitted values on the instance.
+        if not self.instance.published or any(self.errors):
+            return
+        rated = {
+            form.cleaned_data["criterion"].pk
+            for form in self.forms
+            if form.cleaned_data.get("criterion") and not form.cleaned_data.get("DELETE")
+        }
+        missing = self.instance.missing_criteria(rated)
+        if missing:
+            raise ValidationError(incomplete_message(self.instance.name or "A framework", missing))
+
+
 class RatingInline(admin.TabularInline):
     model = Rating
+    formset = RatingFormSet
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     extra = 0
     fields = ["criterion", "score", "rationale", "source_url", "last_reviewed"]
@@ -24,6 +53,17 @@ class RatingInline(admin.TabularInline):
 
 @admin.action(description="Publish the selected frameworks")
 def publish(modeladmin, request, queryset):
+    incomplete = [
+        incomplete_message(framework.name, missing)
+        for framework in queryset
+        if (missing := framework.missing_criteria())
+    ]
+    if incomplete:
+        # All or nothing: the editor fixes the list and publishes again.
+        for message in incomplete:
+            modeladmin.message_user(request, message, messages.ERROR)
+        modeladmin.message_user(request, "Nothing was published.", messages.ERROR)
+        return
     updated = queryset.update(published=True)
     modeladmin.message_user(request, f"{updated} framework(s) published.", messages.SUCCESS)
 
@@ -34,37 +74,94 @@ def unpublish(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{updated} framework(s) unpublished.", messages.SUCCESS)
 
 
+class CompleteFilter(admin.SimpleListFilter):
+    title = "rated on every active criterion"
+    parameter_name = "complete"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No: ratings missing")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.complete()
+        if self.value() == "no":
+            return queryset.incomplete()
+        return queryset
+
+
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "language", "published", "rating_count", "updated_at"]
-    list_filter = ["published", "language"]
+    list_filter = ["published", CompleteFilter, "languages", "tags"]
     search_fields = ["name", "slug", "language", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["missing_ratings", "created_at", "updated_at"]
     actions = [publish, unpublish]
     inlines = [RatingInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "language", "summary", "published"]}),
+        (None, {"fields": ["name", "slug", "language", "summary"]}),
+        ("What answers can target", {"fields": ["languages", "tags"]}),
+        ("Publishing", {"fields": ["published", "missing_ratings"]}),
         ("More about it", {"fields": ["website", "used_by"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(rating_total=Count("ratings"))
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A handful of choices each: plain checkboxes, which work without JavaScript.
+        kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="ratings", ordering="rating_total")
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(rating_total=Count("ratings", filter=Q(ratings__criterion__active=True)))
+        )
+
+    @admin.display(description="ratings on active criteria", ordering="rating_total")
     def rating_count(self, framework):
         return framework.rating_total
+
+    @admin.display(description="missing ratings")
+    def missing_ratings(self, framework):
+        missing = framework.missing_criteria()
+        if not missing:
+            return "None: it is rated on every active criterion, so it can be published."
+        return f"{', '.join(missing)}. It can be published once these are rated."
 
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
-    list_display = ["name", "base_importance", "order"]
+    list_display = ["name", "active", "base_importance", "order"]
+    list_filter = ["active"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description", "base_importance", "order"]
+    fields = ["name", "slug", "description", "base_importance", "order", "active"]
+
+
+class TraitAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "framework_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(framework_total=Count("frameworks"))
+
+    @admin.display(description="frameworks", ordering="framework_total")
+    def framework_count(self, trait):
+        return trait.framework_total
+
+
+@admin.register(Language)
+class LanguageAdmin(TraitAdmin):
+    fields = ["name", "slug"]
+
+
+@admin.register(Tag)
+class TagAdmin(TraitAdmin):
+    fields = ["name", "slug", "description"]
 
 
 @admin.register(Rating)

@@ -32,3 +32,33 @@ class ComparePickerForm(forms.Form):
                 f"Choose at most {MAX_FRAMEWORKS} frameworks: more would not fit side by side."
             )
         return slugs
+
+
+class FrameworkFilterForm(forms.Form):
+    """Narrow /frameworks/ by language and tag (`?language=python&tag=micro`)."""
+
+    language = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "We list no framework in “%(value)s”. Please choose "
+                        "a language from the list."},
+    )  # fmt: skip
+    tag = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "We have no tag “%(value)s”. Please choose a tag "
+                        "from the list."},
+    )  # fmt: skip
+
+    def __init__(self, languages, tags, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "Any language")] + [
+            (language.slug, language.name) for language in languages
+        ]
+        self.fields["tag"].choices = [("", "Any tag")] + [(tag.slug, tag.name) for tag in tags]
+
+    def filter(self, frameworks):
+        """``frameworks`` narrowed to the valid choices."""
+        if self.cleaned_data.get("language"):
+            frameworks = frameworks.filter(languages__slug=self.cleaned_data["language"])
+        if self.cleaned_data.get("tag"):
+            frameworks = frameworks.filter(tags__slug=self.cleaned_data["tag"])
+        return frameworks

@@ -1,4 +1,5 @@
-"""sitemap.xml: the home page, framework pages and every pair of published frameworks."""
+"""The sitemaps: the site's pages, framework pages and every pair of published frameworks,
+each a section of the sitemap index at /sitemap.xml (pages of at most 50,000 addresses)."""
 
 import itertools
 

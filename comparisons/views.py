@@ -16,8 +16,8 @@ from comparisons.comparison import (
     parse_comparison,
     ratings_chart,
 )
-from comparisons.forms import ComparePickerForm
-from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+from comparisons.forms import ComparePickerForm, FrameworkFilterForm
+from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Rating, Tag
 from stackadvisor.page_cache import cache_page_by_content
 
 logger = logging.getLogger(__name__)
@@ -59,11 +59,32 @@ def popular_comparisons(frameworks) -> list[tuple[str, str]]:
     return comparisons
 
 
+def _unfiltered(request) -> bool:
+    return not request.GET
+
+
 @require_safe
-@cache_page_by_content
+@cache_page_by_content(only_if=_unfiltered)
 def framework_list(request):
-    frameworks = Framework.objects.published()
-    return render(request, "comparisons/framework_list.html", {"frameworks": frameworks})
+    """The grid of published frameworks, filtered by ?language= and ?tag=, with boxes that
+    send the ticked ones to the compare picker."""
+    published = Framework.objects.published()
+    languages = Language.objects.filter(frameworks__in=published).distinct()
+    tags = Tag.objects.filter(frameworks__in=published).distinct()
+    bound = "language" in request.GET or "tag" in request.GET
+    form = FrameworkFilterForm(languages, tags, data=request.GET if bound else None)
+    frameworks = published.prefetch_related("languages", "tags")
+    status = 200
+    if bound and form.is_valid():
+        frameworks = form.filter(frameworks)
+    elif bound:
+        status = 400
+    return render(
+        request,
+        "comparisons/framework_list.html",
+        {"frameworks": frameworks, "form": form, "filtered": bound and status == 200},
+        status=status,
+    )
 
 
 @require_safe
@@ -71,7 +92,10 @@ def framework_list(request):
 def framework_detail(request, slug):
     framework = get_object_or_404(
         Framework.objects.published().prefetch_related(
-            Prefetch("ratings", queryset=Rating.objects.select_related("criterion")),
+            Prefetch(
+                "ratings",
+                queryset=Rating.objects.filter(criterion__active=True).select_related("criterion"),
+            ),
             Prefetch("snippets", queryset=AdviceSnippet.objects.published()),
         ),
         slug=slug,
@@ -126,11 +150,11 @@ def comparison_context(frameworks, published) -> dict:
     """Rows, verdicts and related links for the selected frameworks (in the order given),
     in three queries: criteria, their ratings, the snippets about them."""
     ids = [framework.id for framework in frameworks]
-    criteria = list(Criterion.objects.only("name", "description"))
+    criteria = list(Criterion.objects.filter(active=True).only("name", "description"))
     ratings = {
         (framework_id, criterion_id): (score, rationale, source)
         for framework_id, criterion_id, score, rationale, source in Rating.objects.filter(
-            framework_id__in=ids
+            framework_id__in=ids, criterion__active=True
         ).values_list("framework_id", "criterion_id", "score", "rationale", "source_url")
     }
     snippets = list(AdviceSnippet.objects.published().filter(frameworks__in=ids).distinct())

@@ -28,20 +28,31 @@ class ImportanceEffectInline(nested_admin.NestedTabularInline):
     verbose_name_plural = "makes these criteria matter more (+) or less (−)"
 
 
+# Each rule fills exactly one target: a framework, a language, a tag, or a criterion with a
+# rating threshold. Rules on traits reach frameworks added later too.
+TARGET_FIELDS = ["framework", "language", "tag", "criterion", "threshold"]
+
+
 class FitEffectInline(nested_admin.NestedTabularInline):
     model = FitEffect
     extra = 0
-    fields = ["framework", "points", "reason"]
-    verbose_name = "score adjustment"
-    verbose_name_plural = "adds points to (or takes points from) these frameworks"
+    fields = [*TARGET_FIELDS, "points", "reason"]
+    verbose_name = "points rule"
+    verbose_name_plural = (
+        "adds points to (or takes points from) one framework, a language's or a tag's "
+        "frameworks, or those rated at least the threshold on a criterion"
+    )
 
 
 class DealBreakerInline(nested_admin.NestedTabularInline):
     model = DealBreaker
     extra = 0
-    fields = ["framework", "reason"]
+    fields = [*TARGET_FIELDS, "reason"]
     verbose_name = "deal-breaker"
-    verbose_name_plural = "rules these frameworks out"
+    verbose_name_plural = (
+        "rules out one framework, a language's or a tag's frameworks, or those rated at "
+        "most the threshold on a criterion"
+    )
 
 
 class OptionInline(nested_admin.NestedStackedInline):

@@ -16,19 +16,17 @@ from comparisons.content_version import current_content_state
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 from questionnaire import scoring
 from questionnaire.models import (
-    DealBreaker,
-    FitEffect,
     ImportanceEffect,
     Option,
     Question,
     ScoringSettings,
     Section,
 )
-from questionnaire.records import NOT_RATED
+from questionnaire.rules import Traits, read_rules, read_traits
 from stackadvisor.cache import cache_get, cache_set
 
 # Bump when the shape of Content changes, so a new deploy never reads an old cache entry.
-CONTENT_CACHE_SCHEMA = 8
+CONTENT_CACHE_SCHEMA = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +86,11 @@ class Content:
     option_snippet_ids: dict[int, tuple[int, ...]]
     # Per framework id, its verdicts' snippet ids, in the order of `snippets`.
     verdict_ids: dict[int, tuple[int, ...]]
-    # Per framework id, its ratings in the order of the criteria (NOT_RATED where it has none).
+    # Per framework id, its ratings in the order of the criteria.
     rating_rows: dict[int, tuple[int, ...]]
+    # Per effect id, whom it reaches in plain words (“Python frameworks”).
+    fit_targets: dict[int, str]
+    deal_breaker_targets: dict[int, str]
     # Built once per content state (it pickles as its snapshot and is rebuilt when read).
     scorer: scoring.Scorer = field(compare=False, repr=False)
 
@@ -128,29 +129,34 @@ def forget_local_content() -> None:
 
 
 def load_content(version: int, stamp: str = "") -> Content:
-    """Read the published content in a fixed number of queries (13), whatever its size."""
+    """Read the published content in a fixed number of queries (15), whatever its size: the
+    frameworks visitors see (rated on every active criterion) and the active criteria."""
     frameworks = {
         row["id"]: FrameworkView(**row)
         for row in Framework.objects.published().values("id", "slug", "name", "language")
     }
     criteria_rows = list(
-        Criterion.objects.values_list("id", "slug", "name", "base_importance").order_by(
-            "order", "name"
-        )
+        Criterion.objects.filter(active=True)
+        .values_list("id", "slug", "name", "base_importance")
+        .order_by("order", "name")
     )
+    criterion_ids = {row[0] for row in criteria_rows}
     ratings = {
         (framework_id, criterion_id): score
         for framework_id, criterion_id, score in Rating.objects.filter(
-            framework__published=True
+            framework__published=True, criterion__active=True
         ).values_list("framework_id", "criterion_id", "score")
+        if framework_id in frameworks and criterion_id in criterion_ids
     }
+    traits = read_traits()
     snippets = _read_snippets()
-    questions, sections = _read_questionnaire(_read_effects())
+    rules = read_rules(traits, {cid: name for cid, _, name, _ in criteria_rows}, frameworks)
+    questions, sections = _read_questionnaire(_read_importance(), rules)
     margin = ScoringSettings.objects.values_list("too_close_margin", flat=True).first() or 0
     snapshot = scoring.Snapshot(
         version=version,
         frameworks=tuple(
-            scoring.Framework(f.id, f.slug, f.name)
+            _scored_framework(f, traits)
             for f in sorted(frameworks.values(), key=lambda f: (f.name.casefold(), f.id))
         ),
         criteria=tuple(scoring.Criterion(*row) for row in criteria_rows),
@@ -172,42 +178,36 @@ def load_content(version: int, stamp: str = "") -> Content:
         verdict_ids=_verdict_ids(snippets),
         scorer=scoring.Scorer(snapshot),
         rating_rows={
-            framework_id: tuple(
-                ratings.get((framework_id, row[0]), NOT_RATED) for row in criteria_rows
-            )
+            framework_id: tuple(ratings[framework_id, row[0]] for row in criteria_rows)
             for framework_id in frameworks
         },
+        fit_targets=rules.fit_targets,
+        deal_breaker_targets=rules.deal_breaker_targets,
     )
 
 
-@dataclass(frozen=True)
-class _Effects:
-    """Each answer's effects as the scorer takes them, by option id."""
+def _scored_framework(framework: FrameworkView, traits: Traits) -> scoring.Framework:
+    return scoring.Framework(
+        framework.id,
+        framework.slug,
+        framework.name,
+        languages=traits.languages.get(framework.id, ()),
+        tags=traits.tags.get(framework.id, ()),
+    )
 
-    importance: dict[int, list[scoring.ImportanceEffect]]
-    fits: dict[int, list[scoring.FitEffect]]
-    breakers: dict[int, list[scoring.DealBreaker]]
 
-
-def _read_effects() -> _Effects:
-    effects = _Effects(defaultdict(list), defaultdict(list), defaultdict(list))
+def _read_importance() -> dict[int, list[scoring.ImportanceEffect]]:
+    """Each answer's importance effects, by option id."""
+    importance = defaultdict(list)
     for option_id, *effect in ImportanceEffect.objects.values_list(
         "option_id", "criterion_id", "delta"
     ):
-        effects.importance[option_id].append(scoring.ImportanceEffect(*effect))
-    for option_id, *effect in FitEffect.objects.filter(framework__published=True).values_list(
-        "option_id", "framework_id", "points", "reason"
-    ):
-        effects.fits[option_id].append(scoring.FitEffect(*effect))
-    for option_id, *effect in DealBreaker.objects.filter(framework__published=True).values_list(
-        "option_id", "framework_id", "reason"
-    ):
-        effects.breakers[option_id].append(scoring.DealBreaker(*effect))
-    return effects
+        importance[option_id].append(scoring.ImportanceEffect(*effect))
+    return importance
 
 
 def _read_questionnaire(
-    effects: _Effects,
+    importance: dict, rules
 ) -> tuple[list[scoring.Question], tuple[SectionView, ...]]:
     """The published questions in display order, as the scorer takes them, and the sections
     that hold them as the questionnaire shows them."""
@@ -243,7 +243,9 @@ def _read_questionnaire(
                 multiple=multiple,
                 required=required,
                 condition_option_id=condition_id,
-                options=tuple(_scored_option(qid, *pair, effects) for pair in options[qid]),
+                options=tuple(
+                    _scored_option(qid, *pair, importance, rules) for pair in options[qid]
+                ),
             )
         )
     return questions, tuple(
@@ -253,14 +255,14 @@ def _read_questionnaire(
     )
 
 
-def _scored_option(question_id: int, option_id: int, label: str, effects: _Effects):
+def _scored_option(question_id: int, option_id: int, label: str, importance, rules):
     return scoring.Option(
         id=option_id,
         question_id=question_id,
         label=label,
-        importance_effects=tuple(effects.importance[option_id]),
-        fit_effects=tuple(effects.fits[option_id]),
-        deal_breakers=tuple(effects.breakers[option_id]),
+        importance_effects=tuple(importance[option_id]),
+        fit_effects=tuple(rules.fits[option_id]),
+        deal_breakers=tuple(rules.breakers[option_id]),
     )
 
 

@@ -9,7 +9,11 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html, format_html_join
 
 from questionnaire import scoring
-from questionnaire.records import NOT_RATED, effect_key
+from questionnaire.records import NOT_RATED
+
+# The rating results stored before every framework had to be rated on every criterion were
+# scored with where they had none (NOT_RATED).
+OLD_NEUTRAL_RATING = 3
 
 DECIDING_CRITERIA_SHOWN = 3
 # The breakdown table has a column per framework, the best ones first: more would not be
@@ -23,6 +27,15 @@ class DecidingCriterion:
     winner_rating: int
     runner_up_rating: int
     points: float  # how many points of the lead it gives
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """A points rule that reached a ranked framework, as the page says it."""
+
+    points: int
+    reason: str
+    target: str  # whom the rule reaches (“Python frameworks”); empty in older results
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,6 @@ class ResultView:
     def _ranked(self, item: dict) -> scoring.Ranked:
         framework_id = item["framework_id"]
         framework = self.labels["frameworks"][str(framework_id)]
-        fit_reasons = self.labels["fit_reasons"]
         return scoring.Ranked(
             position=item["position"],
             framework_id=framework_id,
@@ -79,11 +91,10 @@ class ResultView:
             affinity=item["affinity"],
             # Worked out when shown (criterion_lines): most ranked frameworks never are.
             criteria=(),
+            # RuleLines: what the page says of each line.
             affinity_lines=tuple(
-                scoring.AffinityLine(
-                    question_id, option_id, points, fit_reasons[effect_key(option_id, framework_id)]
-                )
-                for question_id, option_id, points in item["affinity_lines"]
+                RuleLine(points, self.labels["fit_reasons"][key], self._rule_target("fit", key))
+                for _, _, points, key in item["affinity_lines"]
             ),
             tie_break=item["tie_break"],
         )
@@ -95,7 +106,7 @@ class ResultView:
         ratings = self.labels["ratings"][str(item.framework_id)]
         lines = []
         for (criterion_id, weight), stored in zip(self.weights, ratings, strict=True):
-            rating = stored if stored != NOT_RATED else scoring.NEUTRAL_RATING
+            rating = stored if stored != NOT_RATED else OLD_NEUTRAL_RATING
             points = 25 * weight * (rating - 1) / total_weight
             lines.append(
                 scoring.CriterionLine(criterion_id, weight, rating, stored != NOT_RATED, points)
@@ -117,6 +128,10 @@ class ResultView:
     def _criterion(self, criterion_id) -> dict:
         return self.labels["criteria"][str(criterion_id)]
 
+    def _rule_target(self, kind: str, key: str) -> str:
+        # Labels stored before rules had targets have no such texts.
+        return self.labels.get(f"{kind}_targets", {}).get(key, "")
+
     # -- what the page shows ----------------------------------------------------------------
     @property
     def winner(self) -> scoring.Ranked | None:
@@ -130,7 +145,12 @@ class ResultView:
         """Each ranked framework with its bar length in percent of the longest possible."""
         scale = max([100.0, *(item.total for item in self.ranking)])
         return [
-            {"item": item, "bar": max(0.0, min(100.0, 100 * item.total / scale))}
+            {
+                "item": item,
+                "bar": max(0.0, min(100.0, 100 * item.total / scale)),
+                # No answer's rule reached it: it is placed by its ratings alone.
+                "ratings_only": not item.affinity_lines,
+            }
             for item in self.ranking
         ]
 
@@ -198,9 +218,10 @@ class ResultView:
                 {
                     "question": self._question(question_id),
                     "answer": self._option(option_id),
-                    "reason": reasons[effect_key(option_id, framework_id)],
+                    "reason": reasons[key],
+                    "rule": self._rule_target("deal_breaker", key),
                 }
-                for question_id, option_id in exclusion["causes"]
+                for question_id, option_id, key in exclusion["causes"]
             ]
             excluded.append(
                 {"slug": framework["slug"], "name": framework["name"], "causes": causes}
@@ -275,7 +296,8 @@ class ResultView:
                 for line in self.criterion_lines(item)
             ],
             "affinity_lines": [
-                {"points": line.points, "reason": line.reason} for line in item.affinity_lines
+                {"points": line.points, "reason": line.reason, "rule_reaches": line.target}
+                for line in item.affinity_lines
             ],
         }
 

@@ -13,8 +13,9 @@ database; ``questionnaire.submissions`` stores what is built here.
 
 from questionnaire import scoring
 
-RECORD_SCHEMA = 3
-# In the labels' ratings: no rating on that criterion (scored as the neutral one).
+RECORD_SCHEMA = 4
+# In the labels' ratings of results stored before frameworks had to be rated on every
+# criterion: no rating there (it was scored as a 3). Results of today never have one.
 NOT_RATED = 0
 
 
@@ -50,7 +51,10 @@ def _score_record(result: scoring.Result) -> dict:
         "excluded": [
             {
                 "framework_id": exclusion.framework_id,
-                "causes": [[cause.question_id, cause.option_id] for cause in exclusion.causes],
+                "causes": [
+                    [cause.question_id, cause.option_id, effect_key(cause.effect_id)]
+                    for cause in exclusion.causes
+                ],
             }
             for exclusion in result.excluded
         ],
@@ -80,7 +84,8 @@ def _ranked_record(item: scoring.Ranked) -> dict:
         "fit": item.fit,
         "affinity": item.affinity,
         "affinity_lines": [
-            [line.question_id, line.option_id, line.points] for line in item.affinity_lines
+            [line.question_id, line.option_id, line.points, effect_key(line.effect_id)]
+            for line in item.affinity_lines
         ],
         "tie_break": item.tie_break,
     }
@@ -88,14 +93,14 @@ def _ranked_record(item: scoring.Ranked) -> dict:
 
 def build_labels(content) -> dict:
     """Every text a result of this content may show, by id, and each framework's ratings in
-    the order of the criteria (NOT_RATED where it has none)."""
+    the order of the criteria."""
     fit_reasons, deal_breaker_reasons = {}, {}
     for question in content.snapshot.questions:
         for option in question.options:
             for fit in option.fit_effects:
-                fit_reasons[effect_key(option.id, fit.framework_id)] = fit.reason
+                fit_reasons[effect_key(fit.effect_id)] = fit.reason
             for breaker in option.deal_breakers:
-                deal_breaker_reasons[effect_key(option.id, breaker.framework_id)] = breaker.reason
+                deal_breaker_reasons[effect_key(breaker.effect_id)] = breaker.reason
     return {
         "frameworks": {
             str(framework.id): {
@@ -117,10 +122,15 @@ def build_labels(content) -> dict:
         "ratings": {str(fid): list(row) for fid, row in content.rating_rows.items()},
         "fit_reasons": fit_reasons,
         "deal_breaker_reasons": deal_breaker_reasons,
+        # Whom each rule reaches, in plain words (“Python frameworks”).
+        "fit_targets": {effect_key(eid): text for eid, text in content.fit_targets.items()},
+        "deal_breaker_targets": {
+            effect_key(eid): text for eid, text in content.deal_breaker_targets.items()
+        },
     }
 
 
-def effect_key(option_id, framework_id) -> str:
-    """The labels' key of an answer's effect on a framework: an answer has at most one fit
-    effect and one deal-breaker per framework (constraints)."""
-    return f"{option_id}:{framework_id}"
+def effect_key(effect_id: int) -> str:
+    """The labels' key of a points rule or deal-breaker. Results stored before rules had
+    targets use “<option id>:<framework id>”, which never looks like this."""
+    return str(effect_id)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from comparisons import views as comparison_views
@@ -15,7 +15,20 @@ urlpatterns = [
     path("", comparison_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
     path("robots.txt", site_views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap per section; Django splits a section into pages of at most
+    # 50,000 addresses (Sitemap.limit), which the index lists.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("comparisons.urls")),
     path("", include("questionnaire.urls")),

@@ -16,7 +16,7 @@ CHAT_APP = MappingProxyType(
 # Reveals the conditional question (admin_panel) and makes Django the winner.
 WEB_APP = MappingProxyType(
     {
-        "language": "Both equally, or neither yet",
+        "language": "Another language",
         "experience": "Beginners",
         "building": "A full-featured web app",
         "admin_panel": "Yes",
@@ -26,7 +26,7 @@ WEB_APP = MappingProxyType(
 )
 PROTOTYPE = MappingProxyType(
     {
-        "language": "Both equally, or neither yet",
+        "language": "Another language",
         "experience": "Some",
         "building": "A small prototype",
         "priorities": ("Simplicity", "Freedom and control"),

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
+from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Rating, Tag
 from questionnaire.models import (
     DealBreaker,
     FitEffect,
@@ -25,6 +25,7 @@ from questionnaire.models import (
     Section,
     Submission,
 )
+from tests.fixtures.factories import next_number
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +42,26 @@ def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
+def new_language(make_framework) -> Language:
+    """A Language, with a framework written in it."""
+    n = next_number()
+    language = Language.objects.create(name=f"Language {n}", slug=f"language-{n}")
+    make_framework(languages=[language])
+    return language
+
+
+def new_tag(make_framework) -> Tag:
+    """A Tag, with a framework that has it."""
+    n = next_number()
+    tag = Tag.objects.create(name=f"Tag {n}", slug=f"tag-{n}", description=f"Trait {n}.")
+    make_framework().tags.add(tag)
+    return tag
+
+
 @pytest.fixture
 def make_admin_sample(
     make_framework,
+    make_published_framework,
     make_criterion,
     make_rating,
     make_snippet,
@@ -58,15 +76,32 @@ def make_admin_sample(
     """
 
     def framework():
-        framework = make_framework(published=True, language="Python")
-        make_rating(framework=framework)
+        # Published, so rated on every active criterion (one at least, for the inline);
+        # with a language and a tag of its own, so each list filter has choices.
+        make_criterion()
+        framework = make_published_framework(
+            language="Python", languages=[new_language(make_framework)]
+        )
+        framework.tags.add(new_tag(make_framework))
         return framework
 
     def option_with_effects(question=None):
         option = make_option(**({"question": question} if question else {}))
         ImportanceEffect.objects.create(option=option, criterion=make_criterion(), delta=2)
-        FitEffect.objects.create(option=option, framework=make_framework(), points=5, reason="R.")
+        # Rules of every kind of target.
+        FitEffect.objects.bulk_create(
+            FitEffect(option=option, points=5, reason="R.", **target)
+            for target in [
+                {"framework": make_framework()},
+                {"language": new_language(make_framework)},
+                {"tag": new_tag(make_framework)},
+                {"criterion": make_criterion(), "threshold": 4},
+            ]
+        )
         DealBreaker.objects.create(option=option, framework=make_framework(), reason="R.")
+        DealBreaker.objects.create(
+            option=option, criterion=make_criterion(), threshold=2, reason="R."
+        )
         option.advice_snippets.add(make_snippet())
         return option
 
@@ -101,6 +136,8 @@ def make_admin_sample(
 
     builders = {
         Framework: framework,
+        Language: lambda: new_language(make_framework),
+        Tag: lambda: new_tag(make_framework),
         Criterion: make_criterion,
         Rating: make_rating,
         AdviceSnippet: snippet,
@@ -174,6 +211,8 @@ def test_registry_covers_the_content_models():
         "comparisons.criterion",
         "comparisons.rating",
         "comparisons.advicesnippet",
+        "comparisons.language",
+        "comparisons.tag",
         "questionnaire.section",
         "questionnaire.question",
         "questionnaire.option",
@@ -288,7 +327,8 @@ def form_errors(response) -> str:
     if response.context is None or "adminform" not in response.context:
         return ""
     errors = [response.context["adminform"].form.errors]
-    errors += [f.formset.errors for f in response.context["inline_admin_formsets"]]
+    for inline in response.context["inline_admin_formsets"]:
+        errors += [inline.formset.errors, inline.formset.non_form_errors()]
     return repr(errors)
 
 

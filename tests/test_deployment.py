@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from questionnaire.starting_content import read_starting_content
 from tests.processes import REPO_ROOT, Gunicorn, production_env, run
 
 GUNICORN_CONF = REPO_ROOT / "stackadvisor" / "gunicorn.conf.py"
@@ -206,9 +207,11 @@ def test_entrypoint_loads_the_starting_content_when_asked_and_only_once(tmp_path
     env = entrypoint_env(tmp_path, bin_dir, DJANGO_LOAD_STARTING_CONTENT="true")
     database = tmp_path / "entrypoint.sqlite3"
 
+    frameworks = len(read_starting_content()["frameworks"])
+
     process, stdout, stderr = run_entrypoint(env)
     assert process.returncode == 0, stderr
-    assert count(database, "comparisons_framework") == 3
+    assert count(database, "comparisons_framework") == frameworks
     assert "Loaded starting content" in stdout
 
     # A restart: migrations and loading are no-ops, and an editor's deletion stays deleted.
@@ -217,7 +220,7 @@ def test_entrypoint_loads_the_starting_content_when_asked_and_only_once(tmp_path
     record.unlink()
     process, stdout, stderr = run_entrypoint(env)
     assert process.returncode == 0, stderr
-    assert count(database, "comparisons_framework") == 3
+    assert count(database, "comparisons_framework") == frameworks
     assert count(database, "comparisons_rating") == 0
     assert record.exists()
 

@@ -145,6 +145,7 @@ def proxied(nginx_binary, tmp_path):
         ("/frameworks/django/", True),
         ("/compare/django-vs-express/", True),
         ("/sitemap.xml", True),
+        ("/sitemap-comparisons.xml", True),
         ("/static/css/site.css", True),
         # A CSRF token or a session may be on these: never compressed (BREACH).
         ("/advisor/", False),

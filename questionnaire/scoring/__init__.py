@@ -8,10 +8,13 @@ ids}``; a :class:`Scorer`, built once per snapshot, returns a frozen :class:`Res
 The documented model, over the chosen options ``o`` of the visible questions:
 
 * importance ``w_c = max(0, base_c + Σ_o Δ_oc)``;
-* fit ``S_f = 100 · Σ_c w_c·(r_fc − 1)/4 / Σ_c w_c`` (0 when every weight is 0); a missing
-  rating counts as the neutral 3;
-* affinity ``A_f = Σ_o`` fit-effect points; total ``T_f = S_f + A_f``;
-* a deal-breaker on a chosen option removes the framework from the ranking;
+* fit ``S_f = 100 · Σ_c w_c·(r_fc − 1)/4 / Σ_c w_c`` (0 when every weight is 0); every
+  framework has a rating on every criterion (a snapshot without one is refused, never imputed);
+* an effect targets one framework, every framework of a language, every framework with a
+  tag, or every framework rated at least (points) or at most (deal-breakers) a threshold on a
+  criterion (:mod:`.targets`);
+* affinity ``A_f = Σ_o`` points of the effects that reach f; total ``T_f = S_f + A_f``;
+* a deal-breaker on a chosen option removes the frameworks it reaches from the ranking;
 * ranking by total; totals equal to 6 decimals are tied and ordered by higher fit, then name
   (casefolded), then id.
 
@@ -23,14 +26,20 @@ only in the reported figures, each one a single correctly rounded division.
 Option ids are database keys, so they are assumed unique across questions (conditions refer to
 an option by id alone).
 
-Modules: :mod:`.model` (inputs and outputs), :mod:`.lookups` (what is built once per
-snapshot), :mod:`.answers` (visibility and effective answers), :mod:`.totals` (the integers),
+Modules: :mod:`.model` (inputs and outputs), :mod:`.targets` (whom an effect reaches),
+:mod:`.lookups` (what is built once per snapshot), :mod:`.answers` (visibility and effective
+answers), :mod:`.totals` (the integers),
 :mod:`.ranking` (order, ties, the Result), :mod:`.changes` (what would change the answer),
 :mod:`.scorer` (the Scorer).
 """
 
+from questionnaire.scoring.lookups import MissingRating
 from questionnaire.scoring.model import (
-    NEUTRAL_RATING,
+    FRAMEWORK,
+    LANGUAGE,
+    RATED_AT_LEAST,
+    RATED_AT_MOST,
+    TAG,
     AffinityLine,
     AnswerChange,
     Answers,
@@ -47,6 +56,7 @@ from questionnaire.scoring.model import (
     Ranked,
     Result,
     Snapshot,
+    Target,
 )
 from questionnaire.scoring.scorer import (
     Scorer,
@@ -57,7 +67,11 @@ from questionnaire.scoring.scorer import (
 )
 
 __all__ = [
-    "NEUTRAL_RATING",
+    "FRAMEWORK",
+    "LANGUAGE",
+    "RATED_AT_LEAST",
+    "RATED_AT_MOST",
+    "TAG",
     "AffinityLine",
     "AnswerChange",
     "Answers",
@@ -69,12 +83,14 @@ __all__ = [
     "FitEffect",
     "Framework",
     "ImportanceEffect",
+    "MissingRating",
     "Option",
     "Question",
     "Ranked",
     "Result",
     "Scorer",
     "Snapshot",
+    "Target",
     "effective_answers",
     "resolve_and_score",
     "score",

@@ -10,13 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from questionnaire.scoring.model import (
-    NEUTRAL_RATING,
     AffinityLine,
     ExclusionCause,
     Option,
     Question,
     Snapshot,
 )
+from questionnaire.scoring.targets import TargetIndex
+
+
+class MissingRating(ValueError):
+    """The snapshot lacks a rating: the scorer never imputes one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +46,13 @@ class Lookups:
         self.frameworks = snapshot.frameworks
         self.criteria = snapshot.criteria
         self.questions = snapshot.questions
-        framework_position = {framework.id: i for i, framework in enumerate(self.frameworks)}
         criterion_position = {criterion.id: j for j, criterion in enumerate(self.criteria)}
-        # Per framework, per criterion: the rating (neutral when missing), and whether it is one.
-        self.ratings = [[NEUTRAL_RATING] * len(self.criteria) for _ in self.frameworks]
-        self.rated = [[False] * len(self.criteria) for _ in self.frameworks]
-        for (framework_id, criterion_id), rating in snapshot.ratings.items():
-            i = framework_position.get(framework_id)
-            j = criterion_position.get(criterion_id)
-            if i is not None and j is not None:
-                self.ratings[i][j] = rating
-                self.rated[i][j] = True
+        # Per framework, per criterion: the rating.
+        self.ratings = [
+            [_rating(snapshot, framework.id, criterion) for criterion in self.criteria]
+            for framework in self.frameworks
+        ]
+        targets = TargetIndex(self.frameworks, criterion_position, self.ratings)
         # Rating steps above the minimum, r − 1, by framework and by criterion: the fit's
         # numerator Σ_c w_c·(r_fc − 1) is a row times the weights, and moves by a column times
         # a weight's change.
@@ -74,16 +74,26 @@ class Lookups:
             if question.condition_option_id is not None
         )
         self.option_effects = {
-            option.id: _effects_of(question, option, framework_position, criterion_position)
+            option.id: _effects_of(question, option, targets, criterion_position)
             for question in self.questions
             for option in question.options
         }
 
 
+def _rating(snapshot: Snapshot, framework_id: int, criterion) -> int:
+    try:
+        return snapshot.ratings[framework_id, criterion.id]
+    except KeyError:
+        raise MissingRating(
+            f"Framework {framework_id} has no rating on {criterion.slug!r}: a framework is "
+            "scored only once it is rated on every criterion."
+        ) from None
+
+
 def _effects_of(
     question: Question,
     option: Option,
-    framework_position: Mapping[int, int],
+    targets: TargetIndex,
     criterion_position: Mapping[int, int],
 ) -> OptionEffects:
     weight_deltas: dict[int, int] = {}
@@ -92,23 +102,17 @@ def _effects_of(
         if j is not None:
             weight_deltas[j] = weight_deltas.get(j, 0) + effect.delta
     affinity_lines = tuple(
-        (
-            framework_position[fit.framework_id],
-            AffinityLine(question.id, option.id, fit.points, fit.reason),
-        )
+        (i, AffinityLine(question.id, option.id, fit.points, fit.reason, fit.effect_id))
         for fit in option.fit_effects
-        if fit.framework_id in framework_position
+        for i in targets.reached(fit.target)
     )
     points: dict[int, int] = {}
     for i, line in affinity_lines:
         points[i] = points.get(i, 0) + line.points
     exclusion_causes = tuple(
-        (
-            framework_position[breaker.framework_id],
-            ExclusionCause(question.id, option.id, breaker.reason),
-        )
+        (i, ExclusionCause(question.id, option.id, breaker.reason, breaker.effect_id))
         for breaker in option.deal_breakers
-        if breaker.framework_id in framework_position
+        for i in targets.reached(breaker.target)
     )
     return OptionEffects(
         weight_deltas=tuple(weight_deltas.items()),

@@ -6,8 +6,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
-NEUTRAL_RATING = 3
-
 # {question_id: option ids}, as a submitted form gives them.
 Answers = Mapping[int, Collection[int]]
 
@@ -29,6 +27,28 @@ class Framework:
     id: int
     slug: str
     name: str
+    languages: tuple[int, ...] = ()  # language ids
+    tags: tuple[int, ...] = ()  # tag ids
+
+
+# What a points effect or a deal-breaker reaches (Target.kind).
+FRAMEWORK = "framework"  # the framework with id ``key``
+LANGUAGE = "language"  # every framework with language id ``key``
+TAG = "tag"  # every framework with tag id ``key``
+# Every framework rated ``threshold`` or more (or less) on the criterion with id ``key``:
+RATED_AT_LEAST = "rated_at_least"
+RATED_AT_MOST = "rated_at_most"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str
+    key: int
+    threshold: int | None = None
+
+    @classmethod
+    def named(cls, framework_id: int) -> Target:
+        return cls(FRAMEWORK, framework_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +59,21 @@ class ImportanceEffect:
 
 @dataclass(frozen=True, slots=True)
 class FitEffect:
-    framework_id: int
+    """Points for every framework the target reaches; ``effect_id`` names it in results."""
+
+    target: Target
     points: int
     reason: str
+    effect_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class DealBreaker:
-    framework_id: int
+    """Rules out every framework the target reaches."""
+
+    target: Target
     reason: str
+    effect_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +101,9 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """Everything the scorer reads. ``ratings`` maps ``(framework_id, criterion_id)`` to 1..5;
-    being a mapping, it makes snapshots comparable but not hashable, and nothing here needs
-    them to be hashable."""
+    """Everything the scorer reads. ``ratings`` maps ``(framework_id, criterion_id)`` to 1..5
+    and has every pair: a missing rating is an error, never imputed. Being a mapping, it makes
+    snapshots comparable but not hashable, and nothing here needs them to be hashable."""
 
     version: int
     frameworks: tuple[Framework, ...]
@@ -93,7 +119,9 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class CriterionLine:
-    """One criterion's share of a framework's fit score; ``points`` of all lines add up to it."""
+    """One criterion's share of a framework's fit score; ``points`` of all lines add up to it.
+    The scorer's lines are all rated; results stored before ratings were complete may have
+    unrated ones (scored then as a 3)."""
 
     criterion_id: int
     weight: int
@@ -108,6 +136,7 @@ class AffinityLine:
     option_id: int
     points: int
     reason: str
+    effect_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +161,7 @@ class ExclusionCause:
     question_id: int
     option_id: int
     reason: str
+    effect_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)

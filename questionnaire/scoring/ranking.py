@@ -206,20 +206,20 @@ def _lines_and_causes(
 
 
 def _breakdown(lookups: Lookups, totals: Totals) -> list[tuple[CriterionLine, ...]]:
-    """Per framework position, its criterion lines. A line depends only on the criterion, the
-    rating and whether it is rated, and lines are immutable, so frameworks share them."""
+    """Per framework position, its criterion lines. A line depends only on the criterion and
+    the rating, and lines are immutable, so frameworks share them."""
     denominator = totals.denominator
-    shared: dict[tuple[int, int, bool], CriterionLine] = {}
+    shared: dict[tuple[int, int], CriterionLine] = {}
     breakdown = []
-    for ratings, rated_flags in zip(lookups.ratings, lookups.rated, strict=True):
+    for ratings in lookups.ratings:
         lines = []
-        for j, (rating, rated) in enumerate(zip(ratings, rated_flags, strict=True)):
-            line = shared.get((j, rating, rated))
+        for j, rating in enumerate(ratings):
+            line = shared.get((j, rating))
             if line is None:
                 weight = totals.weights[j]
                 points = 25 * weight * (rating - 1) / denominator
-                line = CriterionLine(lookups.criteria[j].id, weight, rating, rated, points)
-                shared[j, rating, rated] = line
+                line = CriterionLine(lookups.criteria[j].id, weight, rating, True, points)
+                shared[j, rating] = line
             lines.append(line)
         breakdown.append(tuple(lines))
     return breakdown

@@ -21,6 +21,7 @@ from questionnaire.scoring import (
     Question,
     Scorer,
     Snapshot,
+    Target,
 )
 
 # Shares chosen to resemble the real questionnaire: some follow-up questions, a few
@@ -70,13 +71,17 @@ def build_snapshot(
                         )
                     ),
                     fit_effects=tuple(
-                        FitEffect(framework.id, rng.randint(-10, 10), "synthetic affinity")
+                        FitEffect(
+                            Target.named(framework.id), rng.randint(-10, 10), "synthetic affinity"
+                        )
                         for framework in rng.sample(
                             framework_list, rng.randint(0, min(2, frameworks))
                         )
                     ),
                     deal_breakers=tuple(
-                        DealBreaker(rng.choice(framework_list).id, "synthetic deal-breaker")
+                        DealBreaker(
+                            Target.named(rng.choice(framework_list).id), "synthetic deal-breaker"
+                        )
                         for _ in range(rng.random() < _DEAL_BREAKER_SHARE)
                     ),
                 )

@@ -185,6 +185,7 @@ class _Catalogue:
                     "default and what you add yourself.",
                     base_importance=self.rng.randint(1, 5),
                     order=10 * (j + 1),
+                    active=True,
                 )
             )
         return Criterion.objects.bulk_create(made)

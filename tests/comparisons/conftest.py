@@ -28,7 +28,8 @@ class Grid:
 
 
 def build_grid(frameworks: int = 200, criteria: int = 40) -> Grid:
-    """``frameworks`` published frameworks × ``criteria`` criteria, every cell rated, each
+    """``frameworks`` published frameworks × ``criteria`` criteria, every cell rated (and
+    every other framework and criterion too, so all stay complete), each
     framework with a verdict and an insight snippet, plus two unpublished frameworks (rated
     too); all with bulk_create (a few dozen queries whatever the size).
     """
@@ -54,6 +55,7 @@ def build_grid(frameworks: int = 200, criteria: int = 40) -> Grid:
             description=f"What grid criterion {j} covers.",
             base_importance=1 + j % 5,
             order=1000 + j,
+            active=True,
         )
         for j in range(criteria)
     )
@@ -68,6 +70,15 @@ def build_grid(frameworks: int = 200, criteria: int = 40) -> Grid:
         )
         for i, framework in enumerate(made)
         for j, criterion in enumerate(grid.criteria)
+    )
+    # Complete before public: the grid's frameworks are rated on the criteria already there
+    # too, and the frameworks already there on the grid's criteria.
+    rated = set(Rating.objects.values_list("framework_id", "criterion_id"))
+    Rating.objects.bulk_create(
+        Rating(framework_id=framework_id, criterion_id=criterion_id, score=3, rationale="Grid.")
+        for framework_id in Framework.objects.values_list("pk", flat=True)
+        for criterion_id in Criterion.objects.filter(active=True).values_list("pk", flat=True)
+        if (framework_id, criterion_id) not in rated
     )
     snippets = AdviceSnippet.objects.bulk_create(
         AdviceSnippet(
@@ -98,22 +109,29 @@ def big_grid(db):
 # --- Starting content helpers -----------------------------------------------------------------
 
 
+ARTICLE_FRAMEWORKS = ("express", "django", "flask")
+
+
 @pytest.fixture
-def fourth_framework(starting_content, make_framework, make_rating):
-    """A published fourth framework ("Fastify"), rated on every starting criterion but the
-    last one (so its cell there is empty)."""
-    fastify = make_framework(
-        name="Fastify", slug="fastify", language="JavaScript (Node.js)", published=True
-    )
-    criteria = list(Criterion.objects.all())
-    for index, criterion in enumerate(criteria[:-1]):
+def article_content(starting_content):
+    """The starting content with only the article's three frameworks (Express, Django and
+    Flask) published: these page tests reason about exactly three."""
+    Framework.objects.exclude(key__in=ARTICLE_FRAMEWORKS).update(published=False)
+    return starting_content
+
+
+@pytest.fixture
+def fourth_framework(article_content, make_framework, make_rating):
+    """A published fourth framework ("Hono"), rated on every criterion."""
+    hono = make_framework(name="Hono", slug="hono", language="TypeScript (Node.js)", published=True)
+    for index, criterion in enumerate(Criterion.objects.all()):
         make_rating(
-            framework=fastify,
+            framework=hono,
             criterion=criterion,
             score=1 + index % 5,
-            rationale=f"Fastify on {criterion.name}: reason {index}.",
+            rationale=f"Hono on {criterion.name}: reason {index}.",
         )
-    return fastify
+    return hono
 
 
 # --- Reading the comparison table -------------------------------------------------------------

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_framework_list_shows_published_frameworks_only(
-    client, starting_content, make_framework, html_page
+    client, article_content, make_framework, html_page
 ):
     hidden = make_framework(name="Hidden", slug="hidden", published=False)
 
@@ -22,7 +22,7 @@ def test_framework_list_shows_published_frameworks_only(
 
     assert response.status_code == 200
     page = html_page(response)
-    assert page.texts("h2") == [f.name for f in published()]
+    assert page.texts("h3") == [f.name for f in published()]
     for framework in published():
         assert link_texts(page, framework.get_absolute_url()) == [framework.name]
         assert framework.summary in page.text
@@ -33,7 +33,7 @@ def test_framework_list_shows_published_frameworks_only(
 
 @pytest.mark.parametrize("slug", ["django", "express", "flask"])
 def test_framework_page_shows_ratings_with_reasons_sources_and_review_dates(
-    client, starting_content, html_page, slug
+    client, article_content, html_page, slug
 ):
     framework = Framework.objects.get(slug=slug)
     ratings = list(framework.ratings.select_related("criterion"))
@@ -58,12 +58,13 @@ def test_framework_page_shows_ratings_with_reasons_sources_and_review_dates(
             + f" {shown_date}"
         )
         if rating.source_url:
-            assert link_texts(page, rating.source_url) == ["(source)"]
+            citing = framework.ratings.filter(source_url=rating.source_url).count()
+            assert link_texts(page, rating.source_url) == ["(source)"] * citing
 
 
 @pytest.mark.parametrize("slug", ["django", "express", "flask"])
 def test_framework_page_shows_its_own_published_snippets(
-    client, starting_content, make_snippet, html_page, slug
+    client, article_content, make_snippet, html_page, slug
 ):
     framework = Framework.objects.get(slug=slug)
     hidden = make_snippet(frameworks=[framework], title="Not yet", published=False)
@@ -83,7 +84,7 @@ def test_framework_page_shows_its_own_published_snippets(
     assert elsewhere.title not in page.text
 
 
-@pytest.mark.parametrize("slug", ["django", "express", "flask", "fastify"])
+@pytest.mark.parametrize("slug", ["django", "express", "flask", "hono"])
 def test_framework_page_links_to_its_comparison_with_each_published_framework(
     client, fourth_framework, make_framework, html_page, slug
 ):
@@ -102,7 +103,7 @@ def test_framework_page_links_to_its_comparison_with_each_published_framework(
 
 
 def test_framework_page_of_an_unpublished_or_unknown_framework_is_not_found(
-    client, starting_content, make_framework
+    client, article_content, make_framework
 ):
     hidden = make_framework(name="Hidden", slug="hidden", published=False)
 

@@ -26,19 +26,35 @@ def compare_url(spec: str) -> str:
     return reverse("comparisons:compare", kwargs={"spec": spec})
 
 
-def sitemap_locations(client) -> list[str]:
-    response = client.get(reverse("sitemap"))
-    assert response.status_code == 200
+def xml_of(client, path: str):
+    response = client.get(path)
+    assert response.status_code == 200, path
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)  # noqa: S314
-    return [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    return ET.fromstring(response.content)  # noqa: S314
+
+
+def sitemaps_listed(client) -> list[str]:
+    """The sitemaps /sitemap.xml, a sitemap index, lists."""
+    index = xml_of(client, reverse("sitemap"))
+    return [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+
+
+def sitemap_locations(client) -> list[str]:
+    """Every address of every sitemap the index lists."""
+    return [
+        loc.text
+        for sitemap in sitemaps_listed(client)
+        for loc in xml_of(client, sitemap.removeprefix(ORIGIN)).findall("s:url/s:loc", SITEMAP_NS)
+    ]
 
 
 @pytest.fixture
-def site(starting_content, make_framework):
-    """The starting content, a fourth published framework and an unpublished one."""
-    make_framework(name="Fastify", slug="fastify", published=True)
-    hidden = make_framework(name="Hidden Framework", slug="hidden-framework", published=False)
+def site(article_content, make_published_framework):
+    """The starting content, a fourth published framework and an unpublished (complete) one."""
+    make_published_framework(name="Hono", slug="hono")
+    hidden = make_published_framework(
+        name="Hidden Framework", slug="hidden-framework", published=False
+    )
     return hidden
 
 
@@ -88,6 +104,29 @@ def test_sitemap_follows_publishing(client, site):
 
     assert absolute(site.get_absolute_url()) in locations
     assert absolute(compare_url(canonical_spec(["django", site.slug]))) in locations
+
+
+def test_sitemap_is_an_index_of_sections_paged_before_50000_addresses(client, site, monkeypatch):
+    from comparisons.sitemaps import SITEMAPS
+
+    assert all(section.limit == 50_000 for section in SITEMAPS.values())
+    assert sitemaps_listed(client) == [
+        absolute(f"/sitemap-{section}.xml") for section in ("pages", "frameworks", "comparisons")
+    ]
+    every_address = sitemap_locations(client)
+    pairs = len(list(itertools.combinations(Framework.objects.published(), 2)))
+    assert pairs == 6
+
+    # A section with more addresses than a sitemap may hold is split into pages.
+    monkeypatch.setattr(SITEMAPS["comparisons"], "limit", 4)
+    listed = sitemaps_listed(client)
+    assert listed[-2:] == [
+        absolute("/sitemap-comparisons.xml"),
+        absolute("/sitemap-comparisons.xml?p=2"),
+    ]
+    assert sitemap_locations(client) == every_address
+    assert client.get("/sitemap-comparisons.xml?p=3").status_code == 404
+    assert client.get("/sitemap-nosuch.xml").status_code == 404
 
 
 @pytest.mark.parametrize("slugs", [("next-vs", "nuxt"), ("vs-next", "a"), ("vs", "nuxt")])
@@ -161,13 +200,13 @@ PUBLIC_PAGES = [
     ("/?utm_source=newsletter", "/"),
     ("/frameworks/", "/frameworks/"),
     ("/frameworks/django/", "/frameworks/django/"),
-    ("/frameworks/fastify/", "/frameworks/fastify/"),
+    ("/frameworks/hono/", "/frameworks/hono/"),
     ("/compare/django-vs-express/", "/compare/django-vs-express/"),
     ("/compare/express-vs-django/", "/compare/django-vs-express/"),
     ("/compare/Flask-vs-Express-vs-Django/", "/compare/django-vs-express-vs-flask/"),
     (
-        "/compare/fastify-vs-flask-vs-express-vs-django/",
-        canonical_spec(["django", "express", "fastify", "flask"]),
+        "/compare/hono-vs-flask-vs-express-vs-django/",
+        canonical_spec(["django", "express", "hono", "flask"]),
     ),
     ("/compare/", "/compare/"),
     ("/compare/?utm_source=newsletter", "/compare/"),

@@ -42,7 +42,7 @@ AUDIT_DIR = tools.ROOT / "var" / "audit"
 # The visitor whose answers make the saved result (Django wins; the conditional question
 # applies): question text prefix → answer label prefixes.
 ANSWERS = {
-    "Which language": ["Both equally"],
+    "Which language": ["Another language"],
     "How experienced": ["Beginners"],
     "What are you building": ["A full-featured web app"],
     "Will non-developers": ["Yes"],

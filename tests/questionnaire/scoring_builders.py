@@ -15,6 +15,7 @@ from questionnaire.scoring import (
     Question,
     Result,
     Snapshot,
+    Target,
 )
 
 DJANGO, FLASK = 1, 2
@@ -47,14 +48,19 @@ def question(question_id, options, *, multiple=False, required=True, condition=N
     )
 
 
+def _target(target) -> Target:
+    """A target as given, or the framework with that id."""
+    return target if isinstance(target, Target) else Target.named(target)
+
+
 def option(option_id, *, importance=(), fit=(), breakers=()) -> Option:
     return Option(
         id=option_id,
         question_id=0,
         label=f"Option {option_id}",
         importance_effects=tuple(ImportanceEffect(*effect) for effect in importance),
-        fit_effects=tuple(FitEffect(*effect) for effect in fit),
-        deal_breakers=tuple(DealBreaker(*breaker) for breaker in breakers),
+        fit_effects=tuple(FitEffect(_target(t), *rest) for t, *rest in fit),
+        deal_breakers=tuple(DealBreaker(_target(t), *rest) for t, *rest in breakers),
     )
 
 

@@ -6,8 +6,15 @@ from __future__ import annotations
 from fractions import Fraction
 
 from questionnaire.scoring import (
+    FRAMEWORK,
+    LANGUAGE,
+    RATED_AT_LEAST,
+    RATED_AT_MOST,
+    TAG,
     AnswerChange,
+    Framework,
     Snapshot,
+    Target,
     effective_answers,
     score,
     visible_questions,
@@ -15,7 +22,24 @@ from questionnaire.scoring import (
 
 
 def rating_of(snapshot: Snapshot, framework_id: int, criterion_id: int) -> int:
-    return snapshot.ratings.get((framework_id, criterion_id), 3)
+    return snapshot.ratings[framework_id, criterion_id]
+
+
+def reaches(snapshot: Snapshot, target: Target, framework: Framework) -> bool:
+    """Whether an effect's target reaches the framework, straight from the rules."""
+    if target.kind == FRAMEWORK:
+        return target.key == framework.id
+    if target.kind == LANGUAGE:
+        return target.key in framework.languages
+    if target.kind == TAG:
+        return target.key in framework.tags
+    if target.key not in {criterion.id for criterion in snapshot.criteria}:
+        return False
+    rating = rating_of(snapshot, framework.id, target.key)
+    if target.kind == RATED_AT_LEAST:
+        return rating >= target.threshold
+    assert target.kind == RATED_AT_MOST
+    return rating <= target.threshold
 
 
 def exact_totals(snapshot: Snapshot, answers) -> dict[int, tuple[Fraction, Fraction]]:
@@ -57,7 +81,7 @@ def exact_totals(snapshot: Snapshot, answers) -> dict[int, tuple[Fraction, Fract
             effect.points
             for option in chosen
             for effect in option.fit_effects
-            if effect.framework_id == framework.id
+            if reaches(snapshot, effect.target, framework)
         )
         totals[framework.id] = (fit + affinity, fit)
     return totals

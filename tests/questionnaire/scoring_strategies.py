@@ -15,6 +15,7 @@ from questionnaire.scoring import (
     Option,
     Question,
     Snapshot,
+    Target,
 )
 
 PROPERTY_SETTINGS = settings(
@@ -31,12 +32,33 @@ NAMES = ("Django", "django", "Flask", "FastAPI", "Rails")
 BIG_WEIGHT = st.sampled_from((10**6 - 30, 10**6 - 12, 10**6 - 5, 10**6, 10**6 + 3, 3 * 10**6))
 
 
+def target_strategy(framework_ids, criterion_ids):
+    """Targets of every kind, some on ids the snapshot does not have (they reach nothing)."""
+    return st.one_of(
+        st.builds(Target.named, st.sampled_from((*framework_ids, 999))),
+        st.builds(Target, st.sampled_from(("language", "tag")), st.integers(1, 4)),
+        st.builds(
+            Target,
+            st.sampled_from(("rated_at_least", "rated_at_most")),
+            st.sampled_from((*criterion_ids, 999)),
+            st.integers(1, 5),
+        ),
+    )
+
+
 @st.composite
 def snapshots(draw, *, big_weights: bool = False) -> Snapshot:
     """Small random snapshots; with ``big_weights`` one criterion may weigh about 10**6."""
     framework_ids = draw(st.lists(st.integers(1, 40), min_size=1, max_size=6, unique=True))
+    traits = st.lists(st.integers(1, 3), max_size=2)  # language and tag ids
     frameworks = tuple(
-        Framework(framework_id, f"fw-{framework_id}", draw(st.sampled_from(NAMES)))
+        Framework(
+            framework_id,
+            f"fw-{framework_id}",
+            draw(st.sampled_from(NAMES)),
+            tuple(draw(traits)),
+            tuple(draw(traits)),
+        )
         for framework_id in framework_ids
     )
     criterion_ids = draw(st.lists(st.integers(1, 40), min_size=1, max_size=6, unique=True))
@@ -50,15 +72,15 @@ def snapshots(draw, *, big_weights: bool = False) -> Snapshot:
         )
         for position, criterion_id in enumerate(criterion_ids)
     )
-    ratings = {}
-    for framework_id in framework_ids:
-        for criterion_id in criterion_ids:
-            rating = draw(st.one_of(st.none(), st.integers(1, 5)))
-            if rating is not None:
-                ratings[framework_id, criterion_id] = rating
+    # Every framework is rated on every criterion: the scorer never imputes a rating.
+    ratings = {
+        (framework_id, criterion_id): draw(st.integers(1, 5))
+        for framework_id in framework_ids
+        for criterion_id in criterion_ids
+    }
     # Effects may point at ids the snapshot does not have; the scorer must ignore them.
     criterion_targets = st.sampled_from((*criterion_ids, 999))
-    framework_targets = st.sampled_from((*framework_ids, 999))
+    targets = target_strategy(framework_ids, criterion_ids)
     questions = []
     option_ids = iter(range(1000, 2000))
     for question_id in range(1, draw(st.integers(1, 5)) + 1):
@@ -80,14 +102,14 @@ def snapshots(draw, *, big_weights: bool = False) -> Snapshot:
                     )
                 ),
                 fit_effects=tuple(
-                    FitEffect(framework_id, points, f"because {points}")
-                    for framework_id, points in draw(
-                        st.lists(st.tuples(framework_targets, st.integers(-10, 10)), max_size=2)
+                    FitEffect(target, points, f"because {points}")
+                    for target, points in draw(
+                        st.lists(st.tuples(targets, st.integers(-10, 10)), max_size=2)
                     )
                 ),
                 deal_breakers=tuple(
-                    DealBreaker(framework_id, "no")
-                    for framework_id in draw(st.lists(framework_targets, max_size=1))
+                    DealBreaker(target, "no")
+                    for target in draw(st.lists(targets, max_size=1))
                     if draw(st.integers(0, 3)) == 0  # keep deal-breakers rare
                 ),
             )

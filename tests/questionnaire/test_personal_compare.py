@@ -25,9 +25,11 @@ PERSONAS = {
     "chat": CHAT_APP,
     "web-app": WEB_APP,
     "prototype": PROTOTYPE,
-    "data": DATA_APP,  # rules Express out: only two frameworks left to compare
+    "data": DATA_APP,  # rules out every framework weak at data science, Express among them
+    # A Go team: a Python one building an API is rightly sent to FastAPI, as the data persona
+    # is, and every persona here is meant to have a winner of its own.
     "api": {
-        "language": "Python",
+        "language": "Go",
         "experience": "Experienced",
         "building": "An API or microservices",
         "priorities": ["Freedom and control", "Getting a first version"],
@@ -82,7 +84,9 @@ def result_scores_shown(page) -> dict[str, str]:
     """Framework name → total as the result page prints it ("97.0")."""
     shown = {}
     for text in page.texts("li", class_="ranking-row"):
-        match = re.fullmatch(r"\d+\. (.+) (-?\d+(?:\.\d+)?) points", text)
+        match = re.fullmatch(
+            r"\d+\. (.+) (-?\d+(?:\.\d+)?) points( Judged on its ratings alone: .*)?", text
+        )
         assert match, text
         shown[match.group(1)] = match.group(2)
     return shown
@@ -154,8 +158,9 @@ def test_personal_comparison_follows_the_result(client, answer_form_data, html_p
     result = check_personal_comparison(client, html_page, answer_form_data(**PERSONAS[persona]))
 
     if persona == "data":
-        assert [item["framework"] for item in result["excluded"]] == ["express"]
-        assert len(result["ranking"]) == 2
+        excluded = [item["framework"] for item in result["excluded"]]
+        assert "express" in excluded
+        assert len(result["ranking"]) == Framework.objects.published().count() - len(excluded)
 
 
 def test_personas_have_different_winners(client, answer_form_data, html_page):
@@ -166,10 +171,8 @@ def test_personas_have_different_winners(client, answer_form_data, html_page):
         for persona, answers in PERSONAS.items()
     }
 
-    # Every published framework wins for somebody, so column orders really differ.
-    assert set(winners.values()) == set(
-        Framework.objects.published().values_list("slug", flat=True)
-    )
+    # Every persona has its own winner, so column orders really differ.
+    assert len(set(winners.values())) == len(PERSONAS), winners
 
 
 @pytest.mark.parametrize("pick", [0, 1, 2, 3])
@@ -182,7 +185,7 @@ def test_personal_comparison_for_answers_built_from_the_rows(
 def test_unpublished_framework_is_left_out_and_the_order_kept(client, answer_form_data, html_page):
     token, _ = submit(client, answer_form_data(**PERSONAS["web-app"]))
     ranking = client.get(f"/results/{token}.json").json()["ranking"]
-    assert len(ranking) == 3
+    assert len(ranking) >= 3
     Framework.objects.filter(slug=ranking[1]["framework"]).update(published=False)
 
     table = parse_compare_table(client.get(f"/results/{token}/compare/"))
@@ -193,7 +196,12 @@ def test_unpublished_framework_is_left_out_and_the_order_kept(client, answer_for
 def test_fewer_than_two_published_frameworks_is_not_found(client, answer_form_data):
     token, _ = submit(client, answer_form_data(**PERSONAS["data"]))
     ranking = client.get(f"/results/{token}.json").json()["ranking"]
-    Framework.objects.filter(slug=ranking[0]["framework"]).update(published=False)
+    assert len(ranking) >= 3
+    # Unpublished one by one from the last: two left are still compared, one is not.
+    for item in reversed(ranking[2:]):
+        Framework.objects.filter(slug=item["framework"]).update(published=False)
+    assert client.get(f"/results/{token}/compare/").status_code == 200
+    Framework.objects.filter(slug=ranking[1]["framework"]).update(published=False)
 
     assert client.get(f"/results/{token}/compare/").status_code == 404
 

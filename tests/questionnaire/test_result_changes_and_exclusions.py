@@ -3,11 +3,23 @@ out and why, on the page and in the JSON."""
 
 import pytest
 
+from comparisons.models import Framework
 from questionnaire.models import DealBreaker, Option, Question
+from tests.comparisons.conftest import ARTICLE_FRAMEWORKS
 from tests.personas import CHAT_APP, DATA_APP, PROTOTYPE, WEB_APP
 from tests.questionnaire.result_reading import PERSONAS, result_json, result_page
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article_content(starting_content):
+    """The starting content with only the article's three frameworks published. With all of
+    them, some other answer to the language question makes that language's framework win
+    for any answers at all, so only a smaller catalogue has answers no single change moves."""
+    Framework.objects.exclude(key__in=ARTICLE_FRAMEWORKS).update(published=False)
+    assert Framework.objects.published().count() == len(ARTICLE_FRAMEWORKS)
+    return starting_content
 
 
 def test_result_page_says_what_would_change_the_answer(
@@ -29,7 +41,7 @@ def test_result_page_says_what_would_change_the_answer(
 
 
 def test_result_page_says_when_no_single_change_matters(
-    client, answer_form_data, submit_answers, html_page
+    client, article_content, answer_form_data, submit_answers, html_page
 ):
     token = submit_answers(answer_form_data(**WEB_APP))
     assert result_json(client, token)["what_would_change"] == []
@@ -70,20 +82,34 @@ def test_result_page_lists_ruled_out_frameworks_with_reasons(
 
     option = Option.objects.get(label__startswith="A data- or ML-heavy app")
     breaker = DealBreaker.objects.get(option=option)
-    assert data["excluded"] == [
-        {
-            "framework": breaker.framework.slug,
-            "name": breaker.framework.name,
-            "causes": [
-                {"question": option.question.text, "answer": option.label, "reason": breaker.reason}
-            ],
-        }
-    ]
-    assert page.section("excluded-title") == (
-        f"Ruled out {breaker.framework.name}: {breaker.reason} "
-        f"(you answered “{option.label}” to “{option.question.text}”)"
+    assert breaker.criterion is not None
+    rule = f"frameworks rated {breaker.threshold}/5 or lower on {breaker.criterion.name}"
+    # Every published framework rated at or below the threshold, by name (ignoring case).
+    ruled_out = sorted(
+        Framework.objects.published().filter(
+            ratings__criterion=breaker.criterion, ratings__score__lte=breaker.threshold
+        ),
+        key=lambda framework: (framework.name.casefold(), framework.pk),
     )
-    assert breaker.framework.name not in page.section("ranking-title")
+    assert ruled_out and len(ruled_out) < Framework.objects.published().count()
+    cause = {
+        "question": option.question.text,
+        "answer": option.label,
+        "reason": breaker.reason,
+        "rule": rule,
+    }
+    assert data["excluded"] == [
+        {"framework": framework.slug, "name": framework.name, "causes": [cause]}
+        for framework in ruled_out
+    ]
+    assert page.section("excluded-title") == "Ruled out " + " ".join(
+        f"{framework.name}: {breaker.reason} This rules out {rule}. "
+        f"(You answered “{option.label}” to “{option.question.text}”)"
+        for framework in ruled_out
+    )
+    ranked = page.section("ranking-title")
+    for framework in ruled_out:
+        assert framework.name not in ranked
 
 
 def test_result_page_without_exclusions_has_no_ruled_out_section(

@@ -50,7 +50,9 @@ def test_result_json_answers_name_the_questions_and_answers(
     token = submit_answers(answer_form_data(**WEB_APP))
     answers = {item["question"]: item["answers"] for item in result_json(client, token)["answers"]}
     assert answers == {
-        "Which language is your team strongest in?": ["Both equally, or neither yet"],
+        "Which language is your team strongest in?": [
+            "Another language, several equally, or none yet"
+        ],
         "How experienced is your team with backend development?": [
             "Beginners: this is our first backend"
         ],

@@ -7,11 +7,18 @@ import pytest
 
 from comparisons.models import Criterion, Framework, Rating
 from questionnaire.models import Submission
-from questionnaire.presentation import ResultView
+from questionnaire.presentation import BREAKDOWN_COLUMNS, ResultView
 from tests.personas import CHAT_APP, PROTOTYPE, WEB_APP
 from tests.questionnaire.result_reading import PERSONAS, result_json, result_page
 
 pytestmark = pytest.mark.django_db
+
+
+# "1. Django 97.0 points", then a note when no answer's rule reached it.
+RANKING_ROW = re.compile(
+    r"(?P<name>\d+\. .+?) (?P<points>-?\d+(?:\.\d+)? points)"
+    r"(?P<note> Judged on its ratings alone: none of your answers spoke to it\.)?"
+)
 
 
 def published_slugs() -> set[str]:
@@ -52,16 +59,21 @@ def test_result_page_shows_winner_ranking_and_breakdown(
     rows = page.texts("li", class_="ranking-row")
     assert len(rows) == len(data["ranking"])
     for row, item in zip(rows, data["ranking"], strict=True):
-        assert row.startswith(f"{item['position']}. {item['name']}")
-        assert points_in(row) == pytest.approx(item["total"], abs=0.051)
+        match = RANKING_ROW.fullmatch(row)
+        assert match, row
+        assert match["name"] == f"{item['position']}. {item['name']}"
+        assert points_in(match["points"]) == pytest.approx(item["total"], abs=0.051)
+        # The note says exactly when no answer's rule reached the framework.
+        assert (match["note"] is not None) == (not item["affinity_lines"]), (row, item)
     hrefs = [a.get("href", "") for a in page.find_all("a")]
     links = [href for href in hrefs if re.fullmatch(r"/frameworks/[a-z0-9-]+/", href)]
     assert [f"/frameworks/{slug}/" for slug in ranked] == links[: len(ranked)]
 
-    # The breakdown: one row per criterion (in the editors' order), then the answer points.
+    # The breakdown: one row per criterion (in the editors' order), then the answer points;
+    # a column for each of the best ranked frameworks.
     criteria = list(Criterion.objects.order_by("order", "name").values_list("name", flat=True))
     assert page.texts("th", scope="row") == [*criteria, "Answer-specific points", "Total"]
-    names = [item["name"] for item in data["ranking"]]
+    names = [item["name"] for item in data["ranking"][:BREAKDOWN_COLUMNS]]
     assert page.texts("th", scope="col") == ["Criterion", "Importance", *names]
     for slug in excluded:
         assert Framework.objects.get(slug=slug).name not in names

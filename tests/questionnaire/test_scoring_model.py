@@ -7,11 +7,19 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+
 from questionnaire.scoring import (
+    LANGUAGE,
+    RATED_AT_LEAST,
+    RATED_AT_MOST,
+    TAG,
     Criterion,
     ExclusionCause,
     Framework,
+    MissingRating,
     Result,
+    Target,
     effective_answers,
     score,
     visible_questions,
@@ -27,7 +35,6 @@ from tests.questionnaire.scoring_builders import (
     make_snapshot,
     option,
     question,
-    ranked_by_id,
     two_by_two,
 )
 
@@ -197,17 +204,46 @@ def test_answers_to_hidden_conditional_questions_are_ignored():
     assert score(snapshot, shown).weights == ((PERFORMANCE, 4), (DEVELOPER_EXPERIENCE, 58))
 
 
-def test_missing_rating_counts_as_neutral_and_is_flagged():
+def test_a_missing_rating_is_refused_never_imputed():
     snapshot = two_by_two()
     ratings = dict(snapshot.ratings)
     del ratings[FLASK, DEVELOPER_EXPERIENCE]
-    result = score(replace(snapshot, ratings=ratings), {PRIORITY_QUESTION: [SPEED]})
 
-    flask = ranked_by_id(result)[FLASK]
-    assert [(line.rating, line.rated) for line in flask.criteria] == [(5, True), (3, False)]
-    # 100 · (6·4/4 + 2·2/4) / 8 = 87.5
-    assert flask.fit == 87.5
-    assert flask.criteria[1].points == 12.5
+    with pytest.raises(MissingRating, match="no rating on 'dx'"):
+        score(replace(snapshot, ratings=ratings), {PRIORITY_QUESTION: [SPEED]})
+
+
+def test_rules_reach_frameworks_by_language_tag_and_rating_threshold():
+    python, micro = 7, 8
+    snapshot = two_by_two()
+    frameworks = (
+        replace(snapshot.frameworks[0], languages=(python,)),
+        replace(snapshot.frameworks[1], languages=(python,), tags=(micro,)),
+    )
+    rules = question(
+        PRIORITY_QUESTION,
+        [
+            option(
+                SPEED,
+                fit=[
+                    (Target(LANGUAGE, python), 8, "Python"),
+                    (Target(TAG, micro), 3, "micro"),
+                    (Target(RATED_AT_LEAST, PERFORMANCE, 5), 1, "fast"),
+                ],
+            ),
+            option(COMFORT, breakers=[(Target(RATED_AT_MOST, PERFORMANCE, 3), "too slow")]),
+        ],
+        multiple=True,
+    )
+    snapshot = replace(snapshot, frameworks=frameworks, questions=(rules,))
+
+    result = score(snapshot, {PRIORITY_QUESTION: [SPEED]})
+    points = {r.framework_id: [line.points for line in r.affinity_lines] for r in result.ranking}
+    assert points == {DJANGO: [8], FLASK: [8, 3, 1]}
+
+    result = score(snapshot, {PRIORITY_QUESTION: [SPEED, COMFORT]})
+    assert [e.framework_id for e in result.excluded] == [DJANGO]
+    assert result.excluded[0].causes[0].reason == "too slow"
 
 
 def test_unknown_ids_are_ignored():

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from questionnaire.scoring import Result, effective_answers, score
-from tests.questionnaire.scoring_reference import exact_totals, rating_of
+from tests.questionnaire.scoring_reference import exact_totals, rating_of, reaches
 from tests.questionnaire.scoring_strategies import PROPERTY_SETTINGS, snapshots_and_answers
 
 
@@ -136,11 +136,13 @@ def test_excluded_frameworks_are_exactly_those_hit_by_a_deal_breaker_and_never_r
     result = score(snapshot, answers, include_changes=False)
     effective = effective_answers(snapshot, answers)
     hit = {
-        breaker.framework_id
+        framework.id
         for question in snapshot.questions
         for option in question.options
         if option.id in effective.get(question.id, ())
         for breaker in option.deal_breakers
+        for framework in snapshot.frameworks
+        if reaches(snapshot, breaker.target, framework)
     }
     ranked_ids = {ranked.framework_id for ranked in result.ranking}
     excluded_ids = {exclusion.framework_id for exclusion in result.excluded}

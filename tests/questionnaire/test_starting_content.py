@@ -1,13 +1,22 @@
 """The starting content: what it holds, and that loading it is idempotent and editor-safe."""
 
-import tomllib
+import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from comparisons.content_version import current_content_version
-from comparisons.models import AdviceSnippet, ContentVersion, Criterion, Framework, Rating
+from comparisons.models import (
+    AdviceSnippet,
+    ContentVersion,
+    Criterion,
+    Framework,
+    Language,
+    Rating,
+    Tag,
+)
 from questionnaire.models import (
     DealBreaker,
     FitEffect,
@@ -19,15 +28,21 @@ from questionnaire.models import (
     StartingContentLoad,
 )
 from questionnaire.starting_content import (
-    STARTING_CONTENT_PATH,
+    STARTING_CONTENT_DIR,
     StartingContentError,
     load_starting_content,
+    read_starting_content,
 )
 
 pytestmark = pytest.mark.django_db
 
+V1_FILE = Path(__file__).parent.parent / "fixtures" / "starting_content_v1.toml"
 CONTENT_MODELS = [
     Framework,
+    Framework.languages.through,
+    Framework.tags.through,
+    Language,
+    Tag,
     Criterion,
     Rating,
     AdviceSnippet,
@@ -66,41 +81,47 @@ def snapshot() -> dict:
     }
 
 
-def file_data() -> dict:
-    with STARTING_CONTENT_PATH.open("rb") as content_file:
-        return tomllib.load(content_file)
+def content_copy(tmp_path, edit) -> Path:
+    """A copy of the starting content folder whose content.toml text went through ``edit``."""
+    folder = tmp_path / "starting"
+    shutil.copytree(STARTING_CONTENT_DIR, folder)
+    content = folder / "content.toml"
+    text = content.read_text(encoding="utf-8")
+    edited = edit(text)
+    assert edited != text
+    content.write_text(edited, encoding="utf-8")
+    return folder
 
 
 # --- Loading --------------------------------------------------------------------------------
 
 
-def test_first_load_creates_what_the_file_describes(starting_content):
-    data = file_data()
+def test_first_load_creates_what_the_files_describe(starting_content):
+    data = read_starting_content()
     assert starting_content.already_loaded is False
     assert starting_content.version == data["version"]
     questions = [q for section in data["sections"] for q in section["questions"]]
     expected = {
-        "criteria": len(data["criteria"]),
-        "frameworks": len(data["frameworks"]),
-        "ratings": sum(len(f["ratings"]) for f in data["frameworks"]),
-        "snippets": len(data["snippets"]),
-        "sections": len(data["sections"]),
-        "questions": len(questions),
-        "answers": sum(len(q["options"]) for q in questions),
+        Criterion: ("criteria", len(data["criteria"])),
+        Language: ("languages", len(data["languages"])),
+        Tag: ("tags", len(data["tags"])),
+        Framework: ("frameworks", len(data["frameworks"])),
+        Rating: ("ratings", sum(len(f["ratings"]) for f in data["frameworks"])),
+        AdviceSnippet: ("snippets", len(data["snippets"])),
+        Section: ("sections", len(data["sections"])),
+        Question: ("questions", len(questions)),
+        Option: ("options", sum(len(q["options"]) for q in questions)),
     }
-    for kind, count in expected.items():
+    for model, (kind, count) in expected.items():
         assert starting_content.created[kind] == count, kind
-    assert Criterion.objects.count() == expected["criteria"]
-    assert Framework.objects.count() == expected["frameworks"]
-    assert Rating.objects.count() == expected["ratings"]
-    assert AdviceSnippet.objects.count() == expected["snippets"]
-    assert Question.objects.count() == expected["questions"]
-    assert Option.objects.count() == expected["answers"]
+        assert model.objects.count() == count, kind
     effects = (
         ImportanceEffect.objects.count() + FitEffect.objects.count() + DealBreaker.objects.count()
     )
     assert starting_content.created["answer effects"] == effects
+    assert starting_content.skipped == []
     assert StartingContentLoad.objects.filter(version=data["version"]).exists()
+    assert Criterion.objects.filter(active=False).count() == 0
 
 
 def test_loading_twice_changes_nothing(starting_content):
@@ -118,70 +139,88 @@ def test_loading_twice_changes_nothing(starting_content):
     assert current_content_version() == version
 
 
-def test_editors_changes_survive_a_second_load(starting_content):
-    rating = Rating.objects.get(framework__slug="django", criterion__slug="security")
-    rating.rationale = "Our editor's own wording."
+def test_upgrading_from_v1_keeps_editors_renames_deletions_and_wording(clear_cache):
+    load_starting_content(V1_FILE)
+    django = Framework.objects.get(key="django")
+    django.name, django.slug = "Django (Python)", "django-python"
+    django.save()
+    rating = Rating.objects.get(framework=django, criterion__key="security")
+    rating.rationale, rating.score = "Our editor's own wording.", 4
     rating.save()
-    Framework.objects.get(slug="flask").delete()
-    Option.objects.get(label="Python").importance_effects.all().delete()
-    before = snapshot()
+    Framework.objects.get(key="flask").delete()
+    Option.objects.get(key="language/python").importance_effects.all().delete()
+    kept = {label: rows for label, rows in snapshot().items() if "Load" not in label}
 
     report = load_starting_content()
 
-    assert report.already_loaded
-    assert snapshot() == before
+    assert report.version == 2 and not report.already_loaded
+    after = snapshot()
+    for label in ["comparisons.Rating", "questionnaire.ImportanceEffect"]:
+        assert [row for row in after[label] if row in kept[label]] == kept[label], label
     assert Rating.objects.get(pk=rating.pk).rationale == "Our editor's own wording."
-    assert not Framework.objects.filter(slug="flask").exists()
-    assert not FitEffect.objects.filter(reason__contains="Flask").exists()
-    assert not ImportanceEffect.objects.filter(option__label="Python").exists()
+    assert not Framework.objects.filter(name="Django").exists()
+    assert not Framework.objects.filter(key="flask").exists()
+    assert not ImportanceEffect.objects.filter(option__key="language/python").exists()
+    assert report.created["frameworks"] == len(read_starting_content()["frameworks"]) - 3
+    assert Framework.objects.filter(key="gin").exists()
+    assert Option.objects.filter(key="language/go").exists()
 
 
 def test_a_newer_version_only_adds_what_is_missing(starting_content, tmp_path):
-    rating = Rating.objects.get(framework__slug="django", criterion__slug="security")
-    rating.rationale = "Our editor's own wording."
-    rating.score = 4
+    rating = Rating.objects.get(framework__key="django", criterion__key="security")
+    rating.rationale, rating.score = "Our editor's own wording.", 4
     rating.save()
-    python = Option.objects.get(label="Python")
+    python = Option.objects.get(key="language/python")
     python.importance_effects.all().delete()
-    text = STARTING_CONTENT_PATH.read_text(encoding="utf-8")
-    newer = text.replace("version = 1\n", "version = 2\n", 1) + (
-        '\n[[criteria]]\nslug = "community"\nname = "Community"\n'
-        'description = "How easy it is to find help."\nbase_importance = 2\norder = 120\n'
+    path = content_copy(
+        tmp_path,
+        lambda text: (
+            text.replace("version = 2\n", "version = 3\n", 1)
+            + '\n[[criteria]]\nkey = "community"\nslug = "community"\nname = "Community"\n'
+            'description = "How easy it is to find help."\nbase_importance = 2\norder = 120\n'
+            "since = 3\n"
+        ),
     )
-    path = tmp_path / "starting_content.toml"
-    path.write_text(newer, encoding="utf-8")
     before = snapshot()
 
     report = load_starting_content(path)
 
     assert not report.already_loaded
     assert report.created == {"criteria": 1}
-    assert Criterion.objects.filter(slug="community").exists()
-    assert Rating.objects.get(pk=rating.pk).rationale == "Our editor's own wording."
-    assert Rating.objects.get(pk=rating.pk).score == 4
-    assert not python.importance_effects.exists()
+    community = Criterion.objects.get(key="community")
+    # No framework is rated on it yet: it waits, inactive, instead of hiding every framework.
+    assert community.active is False
+    assert report.skipped == [
+        "criterion 'community' left inactive: rate "
+        + ", ".join(Framework.objects.order_by("name").values_list("name", flat=True))
+        + " first."
+    ]
+    assert Framework.objects.published().count() == Framework.objects.count()
     after = snapshot()
     for label in ["comparisons.Framework", "comparisons.Rating", "questionnaire.Option"]:
         assert after[label] == before[label], label
+    assert Rating.objects.get(pk=rating.pk).score == 4
     assert load_starting_content(path).already_loaded
 
 
-def test_load_uses_existing_rows_of_the_same_name(db, clear_cache):
+def test_a_row_editors_made_under_the_same_address_is_left_alone(db, clear_cache):
     Framework.objects.create(
         name="Django", slug="django", language="Python", summary="Editors wrote this first."
     )
-    load_starting_content()
+    report = load_starting_content()
     django = Framework.objects.get(slug="django")
     assert django.summary == "Editors wrote this first."
-    assert django.published is False
-    assert django.ratings.count() == len(ARTICLE_CRITERIA)
+    assert django.key is None and django.published is False
+    assert not django.ratings.exists()
+    assert "frameworks 'django': a row like it already exists." in report.skipped
+    assert "Left alone: frameworks 'django'" in report.summary()
 
 
 def test_management_command_prints_the_summary(db):
     out = StringIO()
     call_command("load_starting_content", stdout=out)
     printed = out.getvalue()
-    assert printed.startswith("Loaded starting content v1: created ")
+    assert printed.startswith("Loaded starting content v2: created ")
     for count, kind in [
         (Criterion.objects.count(), "criteria"),
         (Framework.objects.count(), "frameworks"),
@@ -192,27 +231,26 @@ def test_management_command_prints_the_summary(db):
 
     out = StringIO()
     call_command("load_starting_content", stdout=out)
-    assert out.getvalue().strip() == "Starting content v1 is already loaded; nothing to do."
+    assert out.getvalue().strip() == "Starting content v2 is already loaded; nothing to do."
 
 
 def test_a_file_with_a_broken_reference_loads_nothing(db, tmp_path, monkeypatch):
-    text = STARTING_CONTENT_PATH.read_text(encoding="utf-8")
-    broken = text.replace(
-        "importance = { learning-curve = 1 }", "importance = { no-such-criterion = 1 }", 1
+    path = content_copy(
+        tmp_path,
+        lambda text: text.replace(
+            'fit = [{ language = "go"', 'fit = [{ language = "no-such-language"', 1
+        ),
     )
-    assert broken != text
-    path = tmp_path / "broken.toml"
-    path.write_text(broken, encoding="utf-8")
     before = snapshot()
 
-    with pytest.raises(StartingContentError, match="no-such-criterion"):
+    with pytest.raises(StartingContentError, match="no-such-language"):
         load_starting_content(path)
     assert snapshot() == before
 
     import questionnaire.management.commands.load_starting_content as command
 
     monkeypatch.setattr(command, "load_starting_content", lambda: load_starting_content(path))
-    with pytest.raises(CommandError, match="no-such-criterion"):
+    with pytest.raises(CommandError, match="no-such-language"):
         call_command("load_starting_content", stdout=StringIO())
     assert snapshot() == before
 
@@ -220,17 +258,51 @@ def test_a_file_with_a_broken_reference_loads_nothing(db, tmp_path, monkeypatch)
 # --- What it holds --------------------------------------------------------------------------
 
 
-def test_every_framework_is_rated_on_every_criterion_with_a_reason(starting_content):
+def test_every_framework_is_rated_on_every_criterion_with_a_reason_and_source(
+    starting_content,
+):
     criteria = set(Criterion.objects.values_list("pk", flat=True))
-    frameworks = Framework.objects.all()
-    assert {f.slug for f in frameworks} == {f["slug"] for f in file_data()["frameworks"]}
+    frameworks = Framework.objects.prefetch_related("ratings")
+    assert {f.slug for f in frameworks} == {
+        f["slug"] for f in read_starting_content()["frameworks"]
+    }
     for framework in frameworks:
         ratings = list(framework.ratings.all())
         assert {r.criterion_id for r in ratings} == criteria, framework.slug
         for rating in ratings:
             assert rating.rationale.strip(), rating
+            assert rating.source_url.startswith("https://"), rating
+            assert rating.last_reviewed is not None, rating
             assert 1 <= rating.score <= 5
-        assert framework.published, framework.slug
+        assert framework.summary.strip() and framework.published, framework.slug
+    assert Framework.objects.published().count() == len(frameworks)
+
+
+def test_the_catalogue_covers_fifteen_frameworks_in_eight_languages(starting_content):
+    assert Framework.objects.published().count() >= 15
+    used = Language.objects.filter(frameworks__isnull=False).distinct()
+    assert used.count() >= 8
+    for framework in Framework.objects.all():
+        assert framework.languages.exists(), framework.slug
+
+
+def test_the_language_question_offers_every_language_a_framework_is_written_in(
+    starting_content,
+):
+    reached = set(
+        FitEffect.objects.filter(option__question__text__startswith="Which language")
+        .exclude(language=None)
+        .values_list("language__key", flat=True)
+    )
+    used = set(Language.objects.filter(frameworks__isnull=False).values_list("key", flat=True))
+    # TypeScript is answered by "JavaScript or TypeScript", whose rule reaches JavaScript.
+    assert used - {"typescript"} <= reached
+    assert (
+        Framework.objects.filter(languages__key="typescript")
+        .exclude(languages__key="javascript")
+        .count()
+        == 0
+    )
 
 
 def test_the_articles_eleven_criteria_exist(starting_content):
@@ -272,5 +344,5 @@ def test_the_questionnaire_has_six_questions_and_one_conditional(starting_conten
     assert not conditional.required
     conditional.full_clean()  # the condition points to an earlier question
     deal_breaker = DealBreaker.objects.get()
-    assert deal_breaker.framework.slug == "express"
+    assert deal_breaker.criterion.key == "data-science-ml" and deal_breaker.threshold == 2
     assert deal_breaker.option.label.startswith("A data- or ML-heavy app")

@@ -7,6 +7,7 @@ from comparisons.content_version import current_content_version
 from comparisons.models import AdviceSnippet, Criterion, Framework, Rating
 from questionnaire.content import get_content
 from questionnaire.models import DealBreaker, FitEffect, ImportanceEffect, Option, Question
+from questionnaire.starting_content import read_starting_content
 from tests.bench.synthetic import make_catalogue
 from tests.bench.targets import first_answers
 
@@ -66,6 +67,17 @@ def test_a_catalogue_of_the_given_size(clear_cache, client):
 
 
 def test_it_wants_an_empty_database(starting_content):
+    frameworks, criteria, questions = (
+        Framework.objects.count(),
+        Criterion.objects.count(),
+        Question.objects.count(),
+    )
+    assert frameworks == len(read_starting_content()["frameworks"])
+
     with pytest.raises(ValueError, match="already holds content"):
         make()
-    assert Framework.objects.count() == 3
+
+    # Nothing added to the content already there.
+    assert Framework.objects.count() == frameworks
+    assert Criterion.objects.count() == criteria
+    assert Question.objects.count() == questions

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand
 # Written in this order: the content version last, because loading each content row bumps
 # it (database triggers), and the exported version then names the restored content again.
 CONTENT_MODELS = [
+    "comparisons.Language",
+    "comparisons.Tag",
     "comparisons.Framework",
     "comparisons.Criterion",
     "comparisons.Rating",

@@ -1,59 +1,91 @@
-"""The knowledge editors keep: frameworks, the criteria they are judged on, and ratings.
-
-Invariants live in the database (CheckConstraint / UniqueConstraint) so that no code path,
-admin form or bulk load can store a rating of 7 or two ratings for the same pair.
-"""
+"""The catalogue: languages, tags, frameworks, the criteria they are judged on, and ratings."""
 
 import datetime
-import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-# Lower-case words joined by single hyphens. Comparison URLs join slugs with "-vs-", so a slug
-# may not have "vs" as a word (or "django-vs-express-vs-flask" could be read two ways).
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-RATING_MIN, RATING_MAX = 1, 5
-IMPORTANCE_MIN, IMPORTANCE_MAX = 0, 10
-RATING_RANGE_MESSAGE = f"A rating must be a whole number from {RATING_MIN} to {RATING_MAX}."
-RATIONALE_REQUIRED_MESSAGE = "Say in one sentence why this rating holds."
-IMPORTANCE_RANGE_MESSAGE = f"Importance must be from {IMPORTANCE_MIN} to {IMPORTANCE_MAX}."
+from comparisons.models.fields import (
+    IMPORTANCE_MAX,
+    IMPORTANCE_MIN,
+    IMPORTANCE_RANGE_MESSAGE,
+    RATING_MAX,
+    RATING_MIN,
+    RATING_RANGE_MESSAGE,
+    RATIONALE_REQUIRED_MESSAGE,
+    slug_constraints,
+    starting_key_field,
+    web_address_constraint,
+)
 
 
-def web_address_constraint(field: str, model_name: str) -> models.CheckConstraint:
-    """Addresses are printed as links: only http(s) ones, so no javascript: or data: link can
-    get onto a page by any path (the admin's form already refuses them)."""
-    return models.CheckConstraint(
-        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": r"^https?://[^/]"}),
-        name=f"{model_name}_{field}_web_address",
-        violation_error_message="Use a web address starting with https:// or http://.",
+class Language(models.Model):
+    """A programming language frameworks are written in; answers can target its frameworks."""
+
+    name = models.CharField(max_length=40, unique=True, help_text="E.g. “Python”.")
+    slug = models.SlugField(
+        "short name in addresses",
+        max_length=40,
+        unique=True,
+        help_text="Used in filters such as /frameworks/?language=python.",
     )
+    key = starting_key_field()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = slug_constraints("language")
+
+    def __str__(self):
+        return self.name
 
 
-def slug_constraints(model_name: str) -> list[models.BaseConstraint]:
-    return [
-        models.CheckConstraint(
-            condition=Q(slug__regex=SLUG_PATTERN),
-            name=f"{model_name}_slug_lowercase_words",
-            violation_error_message="Use lower-case letters, digits and single hyphens only.",
-        ),
-        models.CheckConstraint(
-            # "vs" as a word anywhere (not only "-vs-" inside): "next-vs" + "-vs-" + "nuxt"
-            # would read back as "next" and "vs-nuxt".
-            condition=~Q(slug__regex=r"(^|-)vs(-|$)"),
-            name=f"{model_name}_slug_without_vs",
-            violation_error_message='The short name may not contain "vs" as a word (it '
-            "separates frameworks in comparison addresses).",
-        ),
-    ]
+class Tag(models.Model):
+    """An editor-managed trait (“batteries-included”, “micro”…); answers can target it."""
+
+    name = models.CharField(max_length=40, unique=True, help_text="E.g. “Batteries included”.")
+    slug = models.SlugField(
+        "short name in addresses",
+        max_length=40,
+        unique=True,
+        help_text="Used in filters such as /frameworks/?tag=micro.",
+    )
+    description = models.CharField(
+        max_length=200, help_text="One sentence saying which frameworks deserve the tag."
+    )
+    key = starting_key_field()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = slug_constraints("tag")
+
+    def __str__(self):
+        return self.name
 
 
 class FrameworkQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published=True)
+        """Frameworks visitors see: published, and rated on every active criterion. An
+        editor can only publish a complete framework; this also keeps out one that lost a
+        rating later, so a missing rating is never shown or scored as anything."""
+        return self.filter(published=True).complete()
+
+    def complete(self):
+        """Those rated on every active criterion."""
+        return self.exclude(Exists(_missing_rating()))
+
+    def incomplete(self):
+        return self.filter(Exists(_missing_rating()))
+
+
+def _missing_rating():
+    """The active criteria the framework of the outer query has no rating on."""
+    return Criterion.objects.filter(active=True).exclude(
+        pk__in=Rating.objects.filter(framework=OuterRef(OuterRef("pk"))).values("criterion")
+    )
 
 
 class Framework(models.Model):
@@ -68,8 +100,20 @@ class Framework(models.Model):
         "digits and hyphens. Changing it breaks links people have shared.",
     )
     language = models.CharField(
+        "language and runtime, as shown",
         max_length=60,
-        help_text="The programming language and runtime, e.g. “JavaScript (Node.js)”.",
+        help_text="How pages name its language and runtime, e.g. “JavaScript (Node.js)”.",
+    )
+    languages = models.ManyToManyField(
+        Language,
+        related_name="frameworks",
+        help_text="Every language you can write it in: answers about a language reach these.",
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        related_name="frameworks",
+        help_text="Traits answers can target, such as “micro” or “batteries included”.",
     )
     summary = models.TextField(
         help_text="Two or three sentences shown at the top of the framework's page."
@@ -83,8 +127,9 @@ class Framework(models.Model):
     published = models.BooleanField(
         default=False,
         help_text="Only published frameworks appear on public pages and in recommendations. "
-        "Keep it off while the ratings are unfinished.",
+        "A framework can be published once it has a rating on every active criterion.",
     )
+    key = starting_key_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +152,13 @@ class Framework(models.Model):
 
     def get_absolute_url(self):
         return reverse("comparisons:framework-detail", kwargs={"slug": self.slug})
+
+    def missing_criteria(self, rated_criterion_ids=None) -> list[str]:
+        """Names of the active criteria it has no rating on (by default, its saved ones)."""
+        if rated_criterion_ids is None:
+            rated_criterion_ids = self.ratings.values("criterion") if self.pk else []
+        active = Criterion.objects.filter(active=True).exclude(pk__in=rated_criterion_ids)
+        return list(active.values_list("name", flat=True))
 
     @property
     def used_by_list(self) -> list[str]:
@@ -141,6 +193,13 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Criteria are listed from the lowest number to the highest."
     )
+    active = models.BooleanField(
+        default=False,
+        help_text="Only active criteria count in scores and show on public pages. A criterion "
+        "can be made active once every published framework has a rating on it, so adding one "
+        "never leaves a published framework unrated.",
+    )
+    key = starting_key_field()
 
     class Meta:
         ordering = ["order", "name"]
@@ -157,6 +216,30 @@ class Criterion(models.Model):
 
     def __str__(self):
         return self.name
+
+    def unrated_published_frameworks(self) -> list[str]:
+        """Names of the published frameworks with no rating on it: it can be made active
+        only once there are none."""
+        unrated = Framework.objects.filter(published=True)
+        if self.pk is not None:
+            unrated = unrated.exclude(ratings__criterion_id=self.pk)
+        return list(unrated.values_list("name", flat=True))
+
+    def clean(self):
+        super().clean()
+        was_active = (
+            self.pk is not None and Criterion.objects.filter(pk=self.pk, active=True).exists()
+        )
+        if not self.active or was_active:
+            return
+        names = self.unrated_published_frameworks()
+        if names:
+            raise ValidationError(
+                {
+                    "active": "It can count once every published framework has a rating on "
+                    f"it. Rate these first, or unpublish them: {', '.join(names)}."
+                }
+            )
 
 
 class Rating(models.Model):
@@ -205,92 +288,3 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.framework} · {self.criterion}: {self.score}/{RATING_MAX}"
-
-
-class AdviceSnippetQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-
-class SnippetKind(models.TextChoices):
-    INSIGHT = "insight", "Insight"
-    PRACTICAL_NOTE = "practical", "Practical note"
-    PERSONAL_TAKE = "personal", "Personal take"
-    REAL_WORLD = "real-world", "Real-world advice"
-    VERDICT = "verdict", "Verdict"
-
-
-class AdviceSnippet(models.Model):
-    Kind = SnippetKind
-
-    title = models.CharField(max_length=120, help_text="A short heading for the snippet.")
-    kind = models.CharField(
-        max_length=20,
-        choices=Kind.choices,
-        help_text="Verdicts are the one-line “pick X if …” summaries on comparison pages.",
-    )
-    body = models.TextField(
-        help_text="Markdown: **bold**, *italic*, [links](https://example.com) and lists. "
-        "Scripts, frames, styles and other unsafe HTML are removed when shown."
-    )
-    frameworks = models.ManyToManyField(
-        Framework,
-        blank=True,
-        related_name="snippets",
-        help_text="The frameworks this advice is about; for a verdict, the framework it picks.",
-    )
-    criterion = models.ForeignKey(
-        Criterion,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="snippets",
-        help_text="The criterion it speaks to, if any.",
-    )
-    published = models.BooleanField(default=True, help_text="Only published snippets are shown.")
-    order = models.PositiveSmallIntegerField(
-        default=0, help_text="Snippets are listed from the lowest number to the highest."
-    )
-    objects = AdviceSnippetQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=SnippetKind.values),
-                name="advicesnippet_kind_known",
-            ),
-            models.CheckConstraint(condition=~Q(body=""), name="advicesnippet_body_required"),
-        ]
-
-    def __str__(self):
-        return self.title
-
-
-def new_content_stamp() -> str:
-    return secrets.token_hex(8)
-
-
-class ContentVersion(models.Model):
-    """A counter that every write to a content table bumps, in the same transaction (database
-    triggers, see comparisons.content_version); exactly one row (id 1).
-
-    Caches of the content are keyed by it and every saved result records it, so every worker
-    on every machine notices an edit on its next request, and a result page can say that the
-    content changed since it was computed.
-    """
-
-    number = models.PositiveIntegerField(default=1)
-    # Random, new at every bump: with the number it names one committed state of the content
-    # for good, even where numbers repeat (a database restored from a backup and edited again),
-    # so a process may keep content it read under it without asking the cache.
-    stamp = models.CharField(max_length=16, default=new_content_stamp, editable=False)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="content_version_single_row"),
-        ]
-
-    def __str__(self):
-        return f"Content version {self.number}"
