@@ -6,9 +6,28 @@ Pure functions (no queries) so the rules are easy to test and reuse.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+from comparisons.colours import framework_colour
 
 SEPARATOR = "-vs-"
+# The importances a visitor can give a criterion to weigh a comparison by (0–10).
+IMPORTANCE_SCALE = [
+    (0, "0 — does not matter"),
+    (1, "1 — a little"),
+    (2, "2"),
+    (3, "3 — matters"),
+    (4, "4"),
+    (5, "5 — a lot"),
+    (6, "6"),
+    (7, "7"),
+    (8, "8 — very much"),
+    (9, "9"),
+    (10, "10 — above all"),
+]
 MIN_FRAMEWORKS, MAX_FRAMEWORKS = 2, 4
+# ?only=differences: the rows where the shown frameworks are not all rated the same.
+ONLY_DIFFERENCES = "differences"
 
 
 class InvalidComparison(ValueError):
@@ -42,6 +61,10 @@ class Cell:
     rationale: str
     source_url: str
     best: bool
+    # Whose rating this is (for the source link's accessible name), and when it was checked.
+    framework_name: str = ""
+    last_reviewed: date | None = None
+    colour: str = ""  # the framework's own colour
 
 
 @dataclass(frozen=True)
@@ -58,37 +81,80 @@ class Row:
 def comparison_rows(frameworks, criteria, ratings) -> list[Row]:
     """Pivot ratings into one row per criterion, one cell per framework (in the given order).
 
-    `ratings` maps (framework_id, criterion_id) → (score, rationale, source_url). The best
-    score in a row is marked on every framework that has it, unless all are equal.
+    `ratings` maps (framework_id, criterion_id) → (score, rationale, source_url[,
+    last_reviewed]). The best score in a row is marked on every framework that has it, unless
+    all are equal.
     """
     rows = []
     for criterion in criteria:
         found = [ratings.get((framework.id, criterion.id)) for framework in frameworks]
         scores = [rating[0] for rating in found if rating]
-        top = max(scores, default=None)
-        distinct = len(set(scores)) > 1
+        top = max(scores, default=None) if len(set(scores)) > 1 else None
         rows.append(
             Row(
                 criterion_id=criterion.id,
                 name=criterion.name,
                 description=criterion.description,
                 cells=tuple(
-                    Cell(
-                        score=rating[0] if rating else None,
-                        rationale=rating[1] if rating else "",
-                        source_url=rating[2] if rating else "",
-                        best=bool(rating) and distinct and rating[0] == top,
-                    )
-                    for rating in found
+                    _cell(framework, rating, top)
+                    for framework, rating in zip(frameworks, found, strict=True)
                 ),
             )
         )
     return rows
 
 
+def _cell(framework, rating, top: int | None) -> Cell:
+    """One framework's cell; ``top`` is the row's best score, None when there is no best."""
+    if not rating:
+        return Cell(
+            score=None,
+            rationale="",
+            source_url="",
+            best=False,
+            framework_name=framework.name,
+            colour=framework_colour(framework.id),
+        )
+    score, rationale, source_url, *reviewed = rating
+    return Cell(
+        score=score,
+        rationale=rationale,
+        source_url=source_url,
+        best=top is not None and score == top,
+        framework_name=framework.name,
+        last_reviewed=reviewed[0] if reviewed else None,
+        colour=framework_colour(framework.id),
+    )
+
+
+def differing_rows(rows: list[Row]) -> list[Row]:
+    """The rows where the shown frameworks are not all rated the same (an unrated cell differs
+    from a rated one)."""
+    return [row for row in rows if len({cell.score for cell in row.cells}) > 1]
+
+
+def removal_specs(slugs) -> list[tuple[str, str]]:
+    """(slug, canonical spec of the comparison without it) for each shown slug, when one can
+    go and leave a comparison; none when only the minimum is shown."""
+    slugs = list(slugs)
+    if len(slugs) <= MIN_FRAMEWORKS:
+        return []
+    return [(slug, canonical_spec(other for other in slugs if other != slug)) for slug in slugs]
+
+
+def addable(shown_slugs, published) -> list:
+    """The published frameworks that may join the shown ones (none when the maximum is
+    shown), in the published order."""
+    shown = set(shown_slugs)
+    if len(shown) >= MAX_FRAMEWORKS:
+        return []
+    return [framework for framework in published if framework.slug not in shown]
+
+
 @dataclass(frozen=True)
 class ChartBar:
-    series: int  # the framework's column index, for its colour
+    series: int  # the framework's column index
+    colour: str  # the framework's own colour (comparisons.colours)
     x: float
     y: float
     width: float
@@ -116,12 +182,14 @@ class RatingsChart:
 CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_HEIGHT, CHART_GROUP_GAP = 720, 260, 9, 10
 
 
-def ratings_chart(rows: list[Row], series_count: int) -> RatingsChart:
-    """A horizontal grouped bar chart: one group per criterion, one bar per framework.
+def ratings_chart(rows: list[Row], colours: list[str]) -> RatingsChart:
+    """A horizontal grouped bar chart: one group per criterion, one bar per framework, in
+    the frameworks' ``colours`` (one per column).
 
     Drawn as server-side SVG so it needs no JavaScript; the table beside it carries the same
     figures for screen readers.
     """
+    series_count = len(colours)
     plot_width = CHART_WIDTH - CHART_LABEL_WIDTH - 10
     group_height = series_count * CHART_BAR_HEIGHT + CHART_GROUP_GAP
     bars, labels = [], []
@@ -137,6 +205,7 @@ def ratings_chart(rows: list[Row], series_count: int) -> RatingsChart:
             bars.append(
                 ChartBar(
                     series=series,
+                    colour=colours[series],
                     x=CHART_LABEL_WIDTH,
                     y=top + series * CHART_BAR_HEIGHT,
                     width=plot_width * cell.score / 5,

@@ -5,16 +5,23 @@ import logging
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from comparisons.colours import framework_colour
 from comparisons.comparison import (
+    IMPORTANCE_SCALE,
     MAX_FRAMEWORKS,
     MIN_FRAMEWORKS,
+    ONLY_DIFFERENCES,
     InvalidComparison,
+    addable,
     canonical_spec,
     comparison_rows,
+    differing_rows,
     parse_comparison,
     ratings_chart,
+    removal_specs,
 )
 from comparisons.forms import ComparePickerForm, FrameworkFilterForm
 from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Rating, Tag
@@ -123,9 +130,17 @@ def compare_picker(request):
     return render(request, "comparisons/compare_picker.html", {"form": form}, status=status)
 
 
+def _all_criteria(request, spec) -> bool:
+    """Only the page of every criterion is cached: the cache ignores the query string, so a
+    filtered page (or a refused filter) must never be stored or served as that page."""
+    return "only" not in request.GET
+
+
 @require_safe
-@cache_page_by_content
+@cache_page_by_content(only_if=_all_criteria)
 def compare(request, spec):
+    """Two to four frameworks side by side; ?only=differences keeps the rows where they are
+    not all rated the same. Any other ?only= is refused (400) with the whole comparison."""
     try:
         slugs = parse_comparison(spec)
     except InvalidComparison as problem:
@@ -137,25 +152,72 @@ def compare(request, spec):
         return _comparison_not_found(
             request, f"We have no published framework called “{', '.join(missing)}”."
         )
-    # Only an address that names real frameworks is worth a permanent redirect.
+    # Only an address that names real frameworks is worth a permanent redirect; it keeps
+    # the query string (?only=differences stays on).
     canonical = canonical_spec(slugs)
     if spec != canonical:
-        return redirect("comparisons:compare", spec=canonical, permanent=True)
+        query = request.GET.urlencode()
+        target = reverse("comparisons:compare", kwargs={"spec": canonical})
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
     frameworks = [by_slug[slug] for slug in sorted(slugs)]
     context = comparison_context(frameworks, published)
+    only = request.GET.getlist("only")
+    filtered = only == [ONLY_DIFFERENCES]
+    context.update(_changes(canonical, frameworks, published, context["rows"], filtered))
+    if only and not filtered:
+        context["only_problem"] = (
+            f"“{' '.join(only)}” is not a way to narrow this comparison (only "
+            f"“{ONLY_DIFFERENCES}” is), so here are all the criteria."
+        )
+        return render(request, "comparisons/compare.html", context, status=400)
+    if filtered:
+        context["rows"] = context["differing_rows"]
+        context["chart"] = ratings_chart(context["rows"], colours_of(frameworks))
     return render(request, "comparisons/compare.html", context)
+
+
+def _changes(spec, frameworks, published, rows, filtered: bool) -> dict:
+    """What the compare page needs to show only the differences, and to remove or add a
+    framework. A removal keeps the differences-only view; an addition goes through the
+    picker (/compare/?f=…), which leads to the whole comparison at its canonical address."""
+    query = f"?only={ONLY_DIFFERENCES}" if filtered else ""
+    by_slug = {framework.slug: framework for framework in frameworks}
+    return {
+        "only_differences": filtered,
+        "only_differences_value": ONLY_DIFFERENCES,
+        "compare_path": reverse("comparisons:compare", kwargs={"spec": spec}),
+        "criteria_count": len(rows),
+        "differing_rows": differing_rows(rows),
+        "removals": [
+            (by_slug[slug], reverse("comparisons:compare", kwargs={"spec": without}) + query)
+            for slug, without in removal_specs(by_slug)
+        ],
+        "additions": addable(by_slug, published),
+        "max_frameworks": MAX_FRAMEWORKS,
+        "names_listed": _listed([framework.name for framework in frameworks]),
+    }
+
+
+def _listed(names: list[str]) -> str:
+    """['A', 'B', 'C'] → 'A, B and C'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def comparison_context(frameworks, published) -> dict:
     """Rows, verdicts and related links for the selected frameworks (in the order given),
-    in three queries: criteria, their ratings, the snippets about them."""
+    in three queries: criteria, their ratings (with their sources and review dates), the
+    snippets about them."""
     ids = [framework.id for framework in frameworks]
-    criteria = list(Criterion.objects.filter(active=True).only("name", "description"))
+    criteria = list(
+        Criterion.objects.filter(active=True).only("name", "slug", "description", "base_importance")
+    )
     ratings = {
-        (framework_id, criterion_id): (score, rationale, source)
-        for framework_id, criterion_id, score, rationale, source in Rating.objects.filter(
+        (framework_id, criterion_id): rating
+        for framework_id, criterion_id, *rating in Rating.objects.filter(
             framework_id__in=ids, criterion__active=True
-        ).values_list("framework_id", "criterion_id", "score", "rationale", "source_url")
+        ).values_list(
+            "framework_id", "criterion_id", "score", "rationale", "source_url", "last_reviewed"
+        )
     }
     snippets = list(AdviceSnippet.objects.published().filter(frameworks__in=ids).distinct())
     rows = comparison_rows(frameworks, criteria, ratings)
@@ -173,12 +235,24 @@ def comparison_context(frameworks, published) -> dict:
         # (framework, its personal match or None): a personalised comparison fills the match.
         "columns": [(framework, None) for framework in frameworks],
         "rows": rows,
-        "chart": ratings_chart(rows, len(frameworks)),
+        "chart": ratings_chart(rows, colours_of(frameworks)),
+        # (framework, its colour): the chart's legend.
+        "legend": list(zip(frameworks, colours_of(frameworks), strict=True)),
         "verdicts": verdicts,
         "related_snippets": related,
         "other_comparisons": other_comparisons,
         "title_names": " vs ".join(framework.name for framework in frameworks),
+        "spec": canonical_spec(framework.slug for framework in frameworks),
+        # The "weigh them by your priorities" form: each criterion at its usual importance.
+        "weight_fields": [
+            {"slug": c.slug, "name": c.name, "value": c.base_importance} for c in criteria
+        ],
+        "importance_scale": IMPORTANCE_SCALE,
     }
+
+
+def colours_of(frameworks) -> list[str]:
+    return [framework_colour(framework.id) for framework in frameworks]
 
 
 def _comparison_not_found(request, problem: str):

@@ -26,7 +26,7 @@ from questionnaire.rules import Traits, read_rules, read_traits
 from stackadvisor.cache import cache_get, cache_set
 
 # Bump when the shape of Content changes, so a new deploy never reads an old cache entry.
-CONTENT_CACHE_SCHEMA = 9
+CONTENT_CACHE_SCHEMA = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,8 @@ class Content:
     verdict_ids: dict[int, tuple[int, ...]]
     # Per framework id, its ratings in the order of the criteria.
     rating_rows: dict[int, tuple[int, ...]]
+    # Per framework id, each rating's rationale, in the order of the criteria.
+    rationale_rows: dict[int, tuple[str, ...]]
     # Per effect id, whom it reaches in plain words (“Python frameworks”).
     fit_targets: dict[int, str]
     deal_breaker_targets: dict[int, str]
@@ -141,13 +143,14 @@ def load_content(version: int, stamp: str = "") -> Content:
         .order_by("order", "name")
     )
     criterion_ids = {row[0] for row in criteria_rows}
-    ratings = {
-        (framework_id, criterion_id): score
-        for framework_id, criterion_id, score in Rating.objects.filter(
+    rated = {
+        (framework_id, criterion_id): (score, rationale)
+        for framework_id, criterion_id, score, rationale in Rating.objects.filter(
             framework__published=True, criterion__active=True
-        ).values_list("framework_id", "criterion_id", "score")
+        ).values_list("framework_id", "criterion_id", "score", "rationale")
         if framework_id in frameworks and criterion_id in criterion_ids
     }
+    ratings = {key: score for key, (score, _) in rated.items()}
     traits = read_traits()
     snippets = _read_snippets()
     rules = read_rules(traits, {cid: name for cid, _, name, _ in criteria_rows}, frameworks)
@@ -179,6 +182,10 @@ def load_content(version: int, stamp: str = "") -> Content:
         scorer=scoring.Scorer(snapshot),
         rating_rows={
             framework_id: tuple(ratings[framework_id, row[0]] for row in criteria_rows)
+            for framework_id in frameworks
+        },
+        rationale_rows={
+            framework_id: tuple(rated[framework_id, row[0]][1] for row in criteria_rows)
             for framework_id in frameworks
         },
         fit_targets=rules.fit_targets,

@@ -1,8 +1,10 @@
 """The questionnaire as a Django form, built from the editors' content (nothing hard-coded).
 
 Every rule is checked on the server, whatever the browser sent: required answers, answers
-that must belong to their question, one answer for single-choice questions, and no answers
-to a question whose condition is not met.
+that must belong to their question, and one answer for single-choice questions. Answers to a
+question whose condition is not met are left out (not refused: without JavaScript the page
+shows every question, and a visitor may well answer one that turns out not to apply); the
+form lists them in `ignored_notes` so the result can say so.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.utils.html import escape
 from questionnaire.content import Content, QuestionView
 
 NO_ANSWER = ""
+# The same words on the server and, before moving on a step, in the browser (advisor.js).
+REQUIRED_MESSAGE = "Please answer this question."
 
 
 def field_name(question_id: int) -> str:
@@ -43,12 +47,16 @@ class SingleChoiceField(forms.ChoiceField):
 
 
 class AdvisorForm(forms.Form):
-    """One field per published question; `cleaned_answers` maps question id → option ids."""
+    """One field per published question; `cleaned_answers` maps question id → option ids,
+    and `ignored` lists the questions answered although they did not apply."""
+
+    required_message = REQUIRED_MESSAGE
 
     def __init__(self, content: Content, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.content = content
         self.questions = content.questions()
+        self.ignored: list[QuestionView] = []
         for question in self.questions:
             self.fields[field_name(question.id)] = self._field_for(question)
 
@@ -57,7 +65,7 @@ class AdvisorForm(forms.Form):
         error_messages = {
             "invalid_choice": "That answer is not one of this question's options. "
             "Please choose again.",
-            "required": "Please answer this question.",
+            "required": REQUIRED_MESSAGE,
         }
         # A conditional question is required only when it applies, which clean() decides;
         # the others can say so on the field (and get the browser's own check too).
@@ -118,6 +126,7 @@ class AdvisorForm(forms.Form):
             )
         chosen: set[int] = set()
         answers: dict[int, tuple[int, ...]] = {}
+        self.ignored = []
         for question in self.questions:
             name = field_name(question.id)
             if name in self.errors:
@@ -125,9 +134,9 @@ class AdvisorForm(forms.Form):
             option_ids = self._option_ids(question, cleaned.get(name))
             if question.condition_option_id not in (None, *chosen):
                 if option_ids:
-                    self.add_error(name, self._hidden_error(question))
+                    self.ignored.append(question)
             elif question.required and not option_ids:
-                self.add_error(name, ValidationError("Please answer this question.", "required"))
+                self.add_error(name, ValidationError(REQUIRED_MESSAGE, "required"))
             elif option_ids:
                 answers[question.id] = option_ids
                 chosen.update(option_ids)
@@ -140,14 +149,18 @@ class AdvisorForm(forms.Form):
         values = value if question.multiple else [value]
         return tuple(dict.fromkeys(int(v) for v in values if v))
 
-    def _hidden_error(self, question: QuestionView) -> ValidationError:
+    def ignored_notes(self) -> list[str]:
+        """One sentence per answer left out because its question did not apply."""
+        return [self._ignored_note(question) for question in self.ignored]
+
+    def _ignored_note(self, question: QuestionView) -> str:
         depends_on = self.condition_of(question)
-        hint = (
-            f" It only applies if you answer “{depends_on[1]}” to “{depends_on[0]}”."
+        reason = (
+            f"it only applies if you answer “{depends_on[1]}” to “{depends_on[0]}”"
             if depends_on
-            else ""
+            else "it does not apply to your other answers"
         )
-        return ValidationError(
-            f"Please clear this answer: the question does not apply to your other answers.{hint}",
-            code="hidden",
+        return (
+            f"Your answer to “{question.text}” was not used: {reason}. "
+            "The result is based on your other answers."
         )

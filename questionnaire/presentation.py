@@ -8,25 +8,17 @@ from dataclasses import dataclass, replace
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html, format_html_join
 
-from questionnaire import scoring
+from comparisons.colours import framework_colour
+from questionnaire import explanations, scoring
 from questionnaire.records import NOT_RATED
 
 # The rating results stored before every framework had to be rated on every criterion were
 # scored with where they had none (NOT_RATED).
 OLD_NEUTRAL_RATING = 3
 
-DECIDING_CRITERIA_SHOWN = 3
 # The breakdown table has a column per framework, the best ones first: more would not be
 # readable side by side (every framework's breakdown is in the result's data).
 BREAKDOWN_COLUMNS = 5
-
-
-@dataclass(frozen=True)
-class DecidingCriterion:
-    name: str
-    winner_rating: int
-    runner_up_rating: int
-    points: float  # how many points of the lead it gives
 
 
 @dataclass(frozen=True)
@@ -77,6 +69,14 @@ class ResultView:
         )
         self.too_close_margin = record["too_close_margin"]
         self.ranking = tuple(self._ranked(item) for item in score["ranking"])
+        # Results computed before method 2 have no method, stake or raised criteria.
+        self.method = record.get("method", 1)
+        gain, loss = score.get("stake", (0, 0))
+        self.stake_gain, self.stake_loss = gain, loss
+        # The match is the points times 100 / (100 + G + L): this is that denominator.
+        self.stake_total = 100 if self.method < 2 else 100 + gain + loss
+        self.match_scale = 100 / self.stake_total
+        self.raised = frozenset(score.get("raised", ()))
 
     def _ranked(self, item: dict) -> scoring.Ranked:
         framework_id = item["framework_id"]
@@ -101,17 +101,40 @@ class ResultView:
 
     def criterion_lines(self, item: scoring.Ranked) -> list[scoring.CriterionLine]:
         """A framework's breakdown as the scorer computes it: points = 25 · weight ·
-        (rating − 1) / total weight (1 when every weight is 0)."""
-        total_weight = sum(weight for _, weight in self.weights) or 1
+        (rating − 1) / total weight (1 when every weight is 0), in points of the match."""
+        denominator = (sum(weight for _, weight in self.weights) or 1) * self.stake_total
         ratings = self.labels["ratings"][str(item.framework_id)]
         lines = []
         for (criterion_id, weight), stored in zip(self.weights, ratings, strict=True):
             rating = stored if stored != NOT_RATED else OLD_NEUTRAL_RATING
-            points = 25 * weight * (rating - 1) / total_weight
+            points = 2500 * weight * (rating - 1) / denominator
             lines.append(
                 scoring.CriterionLine(criterion_id, weight, rating, stored != NOT_RATED, points)
             )
         return lines
+
+    def answer_points_row(self) -> list[tuple[float, int]]:
+        """The breakdown's shown frameworks' answer points: in points of the match, and as
+        the rules gave them."""
+        return [
+            (self.match_scale * item.affinity, item.affinity) for item in self.breakdown_columns()
+        ]
+
+    def stake_offset(self) -> float:
+        """What the answer points that count against frameworks add to every match, so that
+        none falls below 0 (0 when no answer takes points away)."""
+        return self.match_scale * self.stake_loss
+
+    def rationale(self, framework_id: int, criterion_id: int) -> str:
+        """The rating's reason as it read when the result was computed ("" in labels stored
+        before reasons were kept)."""
+        rationales = self.labels.get("rationales", {}).get(str(framework_id))
+        if not rationales:
+            return ""
+        return rationales[[cid for cid, _ in self.weights].index(criterion_id)]
+
+    def criterion_name(self, criterion_id: int) -> str:
+        return self._criterion(criterion_id)["name"]
 
     # -- names ----------------------------------------------------------------------------
     def name_of(self, framework_id) -> str:
@@ -150,31 +173,14 @@ class ResultView:
                 "bar": max(0.0, min(100.0, 100 * item.total / scale)),
                 # No answer's rule reached it: it is placed by its ratings alone.
                 "ratings_only": not item.affinity_lines,
+                "colour": framework_colour(item.framework_id),
             }
             for item in self.ranking
         ]
 
-    def deciding_criteria(self) -> list[DecidingCriterion]:
-        """The criteria that gave the winner its lead over the runner-up, biggest first."""
-        winner, runner_up = self.winner, self.runner_up
-        if winner is None or runner_up is None:
-            return []
-        deciding = []
-        for line, other in zip(
-            self.criterion_lines(winner), self.criterion_lines(runner_up), strict=True
-        ):
-            lead = line.points - other.points
-            if lead > 0.05:
-                deciding.append(
-                    DecidingCriterion(
-                        name=self._criterion(line.criterion_id)["name"],
-                        winner_rating=line.rating,
-                        runner_up_rating=other.rating,
-                        points=lead,
-                    )
-                )
-        deciding.sort(key=lambda item: -item.points)
-        return deciding[:DECIDING_CRITERIA_SHOWN]
+    def cases(self) -> list[explanations.Case]:
+        """The winner's case (and the runner-up's when too close to call)."""
+        return explanations.cases(self)
 
     def breakdown_columns(self) -> tuple[scoring.Ranked, ...]:
         """The ranked frameworks the breakdown table shows, best first."""
@@ -255,6 +261,9 @@ class ResultView:
             "content_changed_since": current_version != content_version,
             "answers": self.answers(),
             "winner": self._framework_data(self.winner) if self.winner else None,
+            "method": self.method,
+            # The match is 100 × (fit + answer points + lost) / (100 + gained + lost).
+            "answer_points_at_stake": {"gained": self.stake_gain, "lost": self.stake_loss},
             "too_close": self.outcome.too_close,
             "margin": self.outcome.margin,
             "tie_break": self.outcome.tie_break,
@@ -264,6 +273,7 @@ class ResultView:
                 for cid, weight in self.weights
             ],
             "ranking": [self._framework_data(item) for item in self.ranking],
+            "why": [_case_data(case) for case in self.cases()],
             "excluded": [
                 {"framework": exclusion.pop("slug"), **exclusion} for exclusion in self.exclusions()
             ],
@@ -286,6 +296,8 @@ class ResultView:
             "total": round(item.total, 2),
             "fit": round(item.fit, 2),
             "affinity": item.affinity,
+            # The answer points in points of the match.
+            "answer_points": round(self.match_scale * item.affinity, 4),
             "breakdown": [
                 {
                     "criterion": self._criterion(line.criterion_id)["slug"],
@@ -302,6 +314,27 @@ class ResultView:
         }
 
 
+def _case_data(case: explanations.Case) -> dict:
+    def lead(item: explanations.Lead) -> dict:
+        return {
+            "criterion": item.criterion,
+            "rating": item.rating,
+            "other_rating": item.other_rating,
+            "points": round(item.points, 2),
+        }
+
+    return {
+        "framework": case.item.slug,
+        "against": None if case.other is None else case.other.slug,
+        "matters_to_you": [lead(item) for item in case.matters],
+        "also_in_its_favour": [lead(item) for item in case.also],
+        "watch_outs": [
+            {"criterion": w.criterion, "rating": w.rating, "rationale": w.rationale}
+            for w in case.watch_outs
+        ],
+    }
+
+
 def _cell(line: scoring.CriterionLine):
     rating = f"{line.rating}/5" if line.rated else "not rated"
     return format_html("<td>{} <small>({})</small></td>", floatformat(line.points, 1), rating)
@@ -311,10 +344,11 @@ def _cell(line: scoring.CriterionLine):
 HEAVY_WEIGHT_SHARE = 0.75
 
 
-def personal_weighting(view: ResultView, rows: list, frameworks: list) -> dict:
-    """Context for a comparison weighed by one result: its scores, and rows by importance."""
-    weights = dict(view.weights)
-    ranked = {item.slug: item for item in view.ranking}
+def personal_weighting(weights: dict, ranking, rows: list, frameworks: list) -> dict:
+    """Context for a comparison weighed by one visitor's importance of each criterion (from
+    their result, or chosen on the compare page): the frameworks' matches, and rows by
+    importance. ``ranking``: the scored frameworks (scoring.Ranked)."""
+    ranked = {item.slug: item for item in ranking}
     top_weight = max(weights.values(), default=0)
     weighted_rows = [
         replace(

@@ -13,7 +13,7 @@ database; ``questionnaire.submissions`` stores what is built here.
 
 from questionnaire import scoring
 
-RECORD_SCHEMA = 4
+RECORD_SCHEMA = 5
 # In the labels' ratings of results stored before frameworks had to be rated on every
 # criterion: no rating there (it was scored as a 3). Results of today never have one.
 NOT_RATED = 0
@@ -32,6 +32,8 @@ def build_record(content, effective: dict[int, tuple[int, ...]], result: scoring
     }
     return {
         "schema": RECORD_SCHEMA,
+        # The scoring method it was computed with (records without one: method 1).
+        "method": scoring.METHOD_VERSION,
         "score": _score_record(result),
         "too_close_margin": content.snapshot.too_close_margin,
         # Pairs of a question id and its option ids, in the order they were scored.
@@ -73,6 +75,8 @@ def _score_record(result: scoring.Result) -> dict:
             for change in result.changes
         ],
         "no_winner_reason": result.no_winner_reason,
+        "stake": list(result.stake),
+        "raised": list(result.raised),
     }
 
 
@@ -120,6 +124,7 @@ def build_labels(content) -> dict:
             for sid, snippet in content.snippets.items()
         },
         "ratings": {str(fid): list(row) for fid, row in content.rating_rows.items()},
+        "rationales": {str(fid): list(row) for fid, row in content.rationale_rows.items()},
         "fit_reasons": fit_reasons,
         "deal_breaker_reasons": deal_breaker_reasons,
         # Whom each rule reaches, in plain words (“Python frameworks”).

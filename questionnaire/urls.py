@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from questionnaire import views
+from questionnaire import share, views
 
 
 class TokenConverter:
@@ -21,8 +21,11 @@ app_name = "questionnaire"
 
 urlpatterns = [
     path("advisor/", views.advisor, name="advisor"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("compare/<str:spec>/weighed/", views.weighed_comparison, name="weighed-compare"),
     path("results/<token:token>/", views.result, name="result"),
     path("results/<token:token>.json", views.result_data, name="result-data"),
+    path("results/<token:token>/og.png", share.result_image, name="result-image"),
     path("results/<token:token>/recompute/", views.recompute, name="recompute"),
     path("results/<token:token>/compare/", views.personal_comparison, name="personal-compare"),
 ]

@@ -1,5 +1,6 @@
 """Questionnaire pages. Views stay thin: forms validate, submissions score and save."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -7,14 +8,17 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from comparisons.comparison import InvalidComparison, canonical_spec, parse_comparison
 from comparisons.content_version import current_content_version
 from comparisons.models import Framework
 from comparisons.views import comparison_context
+from questionnaire import scoring
 from questionnaire.content import get_content
 from questionnaire.forms import AdvisorForm, field_name
-from questionnaire.models import Submission
+from questionnaire.models import ScoringSettings, Submission
 from questionnaire.presentation import ResultView, personal_weighting
 from questionnaire.submissions import save_submission
+from questionnaire.weighing import WeightsForm, weighed_result
 from stackadvisor.decorators import noindex
 from stackadvisor.page_cache import cache_page_by_content, csrf_placeholder_context
 from stackadvisor.throttling import throttle_posts
@@ -27,7 +31,8 @@ from stackadvisor.throttling import throttle_posts
 @cache_page_by_content(csrf_placeholder=True)
 def advisor(request):
     """A valid submission is saved and redirected to its result; any other gets the
-    questionnaire again, saying what is wrong, with status 400."""
+    questionnaire again, saying what is wrong, with status 400. Answers to questions that
+    did not apply are left out, and the result page says so (a message for this visitor)."""
     content = get_content()
     if request.method != "POST":
         form = AdvisorForm(content)
@@ -35,8 +40,23 @@ def advisor(request):
         return render(request, "questionnaire/advisor.html", context)
     form = AdvisorForm(content, data=request.POST)
     if form.is_valid():
-        return redirect_see_other(save_submission(content, form.cleaned_answers).token)
+        token = save_submission(content, form.cleaned_answers).token
+        for note in form.ignored_notes():
+            messages.info(request, note)
+        return redirect_see_other(token)
     return render(request, "questionnaire/advisor.html", {"form": form}, status=400)
+
+
+@require_safe
+@cache_page_by_content
+def methodology(request):
+    """How a result is computed, the method's version and what changed between versions."""
+    margin = ScoringSettings.objects.values_list("too_close_margin", flat=True).first() or 0
+    return render(
+        request,
+        "questionnaire/methodology.html",
+        {"method": scoring.METHOD_VERSION, "too_close_margin": margin},
+    )
 
 
 def redirect_see_other(token: str) -> HttpResponseRedirect:
@@ -141,6 +161,36 @@ def personal_comparison(request, token):
     if len(frameworks) < 2:
         raise Http404("This result has fewer than two frameworks still published to compare.")
     context = comparison_context(frameworks, published)
-    context.update(personal_weighting(result_view, context["rows"], frameworks))
+    weights = dict(result_view.weights)
+    context.update(personal_weighting(weights, result_view.ranking, context["rows"], frameworks))
     context["submission"] = submission
     return render(request, "comparisons/compare.html", context)
+
+
+@require_safe
+def weighed_comparison(request, spec):
+    """A comparison weighed by the importance the visitor gives each criterion on the compare
+    page (``?<criterion slug>=<0–10>``), without the questionnaire: the personalised view a
+    result's comparison gives. A refused importance gives a 400 with the usual weights."""
+    try:
+        slugs = parse_comparison(spec)
+    except InvalidComparison as problem:
+        raise Http404(str(problem)) from None
+    canonical = canonical_spec(slugs)
+    if spec != canonical:
+        address = reverse("questionnaire:weighed-compare", kwargs={"spec": canonical})
+        return HttpResponseRedirect(f"{address}?{request.GET.urlencode()}")
+    published = list(Framework.objects.published().only("name", "slug", "language", "summary"))
+    by_slug = {framework.slug: framework for framework in published}
+    if any(slug not in by_slug for slug in slugs):
+        raise Http404("We have no published framework by one of those names.")
+    frameworks = [by_slug[slug] for slug in sorted(slugs)]
+    content = get_content()
+    form = WeightsForm(content.snapshot.criteria, data=request.GET)
+    valid = form.is_valid()
+    weights = form.weights() if valid else {c.id: c.base_importance for c in form.criteria}
+    result = weighed_result(content.snapshot, slugs, weights)
+    context = comparison_context(frameworks, published)
+    context.update(personal_weighting(weights, result.ranking, context["rows"], frameworks))
+    context.update({"weighed": True, "weight_fields": form.fields_shown(), "spec": canonical})
+    return render(request, "comparisons/compare.html", context, status=200 if valid else 400)

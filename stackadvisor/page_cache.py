@@ -6,10 +6,11 @@ version, so an edit made through any worker is seen by the next request everywhe
 previous version's pages simply expire.
 
 A page is stored only when it is the same for every visitor: not when the view answered
-anything but 200, set a cookie, read the session, made a CSRF token or a CSP nonce, or said
-Cache-Control private/no-store. The questionnaire is the same for everyone but for its CSRF
-token: with ``csrf_placeholder=True`` it is rendered once with a placeholder where the token
-goes (see ``csrf_placeholder_context``), and each visitor gets it with their own token put in.
+anything but 200, set a cookie, read the session, showed the visitor's messages, made a CSRF
+token or a CSP nonce, or said Cache-Control private/no-store. The questionnaire is the same for
+everyone but for its CSRF token: with ``csrf_placeholder=True`` it is rendered once with a
+placeholder where the token goes (see ``csrf_placeholder_context``), and each visitor gets it
+with their own token put in.
 
 Pages are stored in the shared cache (Redis in production), and each process keeps those it
 served lately in its own memory too (the "local" cache, Django's LocMemCache): a key's page
@@ -23,6 +24,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -129,6 +131,8 @@ def shareable(request, response, placeholder: str | None = None) -> bool:
         return False
     session = getattr(request, "session", None)
     if session is not None and session.accessed:  # the page may depend on who is logged in
+        return False
+    if getattr(get_messages(request), "used", False):  # it showed this visitor's messages
         return False
     if getattr(request, "csp_nonce", None):  # true once the nonce was made for this page
         return False

@@ -13,10 +13,17 @@ The documented model, over the chosen options ``o`` of the visible questions:
 * an effect targets one framework, every framework of a language, every framework with a
   tag, or every framework rated at least (points) or at most (deal-breakers) a threshold on a
   criterion (:mod:`.targets`);
-* affinity ``A_f = Σ_o`` points of the effects that reach f; total ``T_f = S_f + A_f``;
+* affinity ``A_f = Σ_o`` points of the effects that reach f; points ``P_f = S_f + A_f``;
+* the answer points at stake: ``G`` and ``L``, the sums of the positive and of the negative
+  (as positive numbers) points of the chosen options' effects that reach some framework;
+* the match (the reported total), from 0 to 100: ``M_f = 100·(P_f + L) / (100 + G + L)``;
 * a deal-breaker on a chosen option removes the frameworks it reaches from the ranking;
-* ranking by total; totals equal to 6 decimals are tied and ordered by higher fit, then name
-  (casefolded), then id.
+* ranking by points (the match orders them the same way); points equal to 6 decimals are
+  tied and ordered by higher fit, then name (casefolded), then id;
+* the margin is the difference of the winner's and the runner-up's matches rounded to one
+  decimal, as shown; the result is too close to call when it is under the editors' margin.
+
+``METHOD_VERSION`` names this model; results record it (see /methodology/).
 
 Weights, ratings and points are integers, so with ``W = Σ_c w_c`` every total is the fraction
 ``(25·Σ_c w_c·(r_fc − 1) + W·A_f) / W``. All comparisons use these integer numerators: they are
@@ -37,6 +44,7 @@ from questionnaire.scoring.lookups import MissingRating
 from questionnaire.scoring.model import (
     FRAMEWORK,
     LANGUAGE,
+    METHOD_VERSION,
     RATED_AT_LEAST,
     RATED_AT_MOST,
     TAG,
@@ -68,6 +76,7 @@ from questionnaire.scoring.scorer import (
 
 __all__ = [
     "FRAMEWORK",
+    "METHOD_VERSION",
     "LANGUAGE",
     "RATED_AT_LEAST",
     "RATED_AT_MOST",

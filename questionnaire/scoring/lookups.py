@@ -36,6 +36,10 @@ class OptionEffects:
     # The lines and causes a result shows, each with its framework's position.
     affinity_lines: tuple[tuple[int, AffinityLine], ...]
     exclusion_causes: tuple[tuple[int, ExclusionCause], ...]
+    # The points its rules put at stake (each rule once, if it reaches a framework): the
+    # positive ones and the negative ones, as positive numbers.
+    gain: int = 0
+    loss: int = 0
 
 
 class Lookups:
@@ -106,6 +110,7 @@ def _effects_of(
         for fit in option.fit_effects
         for i in targets.reached(fit.target)
     )
+    reaching = [fit.points for fit in option.fit_effects if targets.reached(fit.target)]
     points: dict[int, int] = {}
     for i, line in affinity_lines:
         points[i] = points.get(i, 0) + line.points
@@ -120,4 +125,6 @@ def _effects_of(
         excludes=tuple(sorted({i for i, _ in exclusion_causes})),
         affinity_lines=affinity_lines,
         exclusion_causes=exclusion_causes,
+        gain=sum(points for points in reaching if points > 0),
+        loss=-sum(points for points in reaching if points < 0),
     )

@@ -31,6 +31,10 @@ class Framework:
     tags: tuple[int, ...] = ()  # tag ids
 
 
+# The version of the scoring method: 1 reported the points (fit + answer points, unbounded)
+# as the total; 2 reports the 0–100 match and rounds the margin as pages show it.
+METHOD_VERSION = 2
+
 # What a points effect or a deal-breaker reaches (Target.kind).
 FRAMEWORK = "framework"  # the framework with id ``key``
 LANGUAGE = "language"  # every framework with language id ``key``
@@ -195,6 +199,11 @@ class Result:
     tie_break: str | None
     changes: tuple[AnswerChange, ...]
     no_winner_reason: str | None
+    # The answer points at stake: (gains, losses), the positive and the negative points of
+    # the chosen answers' rules that reach a framework. The match is scaled by them.
+    stake: tuple[int, int] = (0, 0)
+    # The criteria whose importance the chosen answers raised above its default.
+    raised: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data (lists, dicts with string keys, ints, floats, strings)."""
@@ -225,6 +234,8 @@ class Result:
                 for item in data["changes"]
             ),
             no_winner_reason=data["no_winner_reason"],
+            stake=tuple(data.get("stake", (0, 0))),
+            raised=tuple(data.get("raised", ())),
         )
 
 

@@ -1,8 +1,14 @@
 """The ranking of one set of chosen options: order, ties, exclusions, and the Result.
 
-Totals equal to 6 decimals are tied, then ordered by the higher fit (also compared at 6
-decimals), then by name (casefolded), then by id. The ordering uses exact integers; floats
-appear only in the reported figures, each a single correctly rounded division.
+Frameworks are ordered by their points, fit + answer points: points equal to 6 decimals are
+tied, then ordered by the higher fit (also compared at 6 decimals), then by name
+(casefolded), then by id. The ordering uses exact integers; floats appear only in the
+reported figures, each a single correctly rounded division.
+
+The reported total is the match, from 0 to 100: the points with the answer points at stake
+(G gained, L lost at most) counted in, 100·(fit + a + L) / (100 + G + L). It orders the
+frameworks as the points do. The margin and "too close to call" use the matches rounded to
+one decimal, as every page shows them.
 """
 
 from __future__ import annotations
@@ -35,6 +41,26 @@ def in_millionths(numerator: int, denominator: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class Scale:
+    """The answer points at stake for one set of chosen options."""
+
+    gain: int = 0
+    loss: int = 0
+
+    def match(self, numerator: int, denominator: int) -> tuple[int, int]:
+        """The match, as a fraction, of points ``numerator / denominator``."""
+        return (
+            100 * (numerator + denominator * self.loss),
+            denominator * (100 + self.gain + self.loss),
+        )
+
+
+def in_tenths(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` in tenths, rounded half up, computed exactly."""
+    return (20 * numerator + denominator) // (2 * denominator)
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     """A ranked framework's figures while the ranking is built."""
 
@@ -43,7 +69,8 @@ class Row:
     numerator: int  # of the total over the totals' denominator
     total_key: int  # the total in millionths
     fit_key: int  # the fit in millionths
-    total: float
+    total: float  # the match, from 0 to 100
+    tenths: int  # the match in tenths, as shown
     fit: float
     name_key: tuple[str, int]
 
@@ -51,25 +78,29 @@ class Row:
         return (-self.total_key, -self.fit_key, self.name_key)
 
 
-def row_of(lookups: Lookups, totals: Totals, i: int) -> Row:
+def row_of(lookups: Lookups, totals: Totals, i: int, scale: Scale = Scale()) -> Row:
     denominator = totals.denominator
     fit_numerator = 25 * totals.weighted_steps[i]
     numerator = fit_numerator + denominator * totals.affinity[i]
+    match = scale.match(numerator, denominator)
     return Row(
         snapshot_position=i,
         framework=lookups.frameworks[i],
         numerator=numerator,
         total_key=in_millionths(numerator, denominator),
         fit_key=in_millionths(fit_numerator, denominator),
-        total=numerator / denominator,
+        total=match[0] / match[1],
+        tenths=in_tenths(*match),
         fit=fit_numerator / denominator,
         name_key=lookups.name_keys[i],
     )
 
 
-def ranked_rows(lookups: Lookups, totals: Totals) -> list[Row]:
+def ranked_rows(lookups: Lookups, totals: Totals, scale: Scale = Scale()) -> list[Row]:
     """Every framework not excluded, best first."""
-    rows = [row_of(lookups, totals, i) for i, count in enumerate(totals.exclusions) if not count]
+    rows = [
+        row_of(lookups, totals, i, scale) for i, count in enumerate(totals.exclusions) if not count
+    ]
     rows.sort(key=Row.order)
     return rows
 
@@ -118,17 +149,19 @@ def build_result(
 ) -> Result:
     """The Result of the chosen options ``effective`` (resolved answers) with these totals."""
     snapshot = lookups.snapshot
-    rows = ranked_rows(lookups, totals)
+    scale = _scale(lookups, effective)
+    rows = ranked_rows(lookups, totals, scale)
     affinity_lines, exclusion_causes = _lines_and_causes(lookups, effective)
-    breakdown = _breakdown(lookups, totals) if include_breakdown else None
+    breakdown = _breakdown(lookups, totals, scale) if include_breakdown else None
     winner = rows[0] if rows else None
     runner_up = rows[1] if len(rows) > 1 else None
-    margin = None
+    margin_tenths = None
     tie_break = None
     if winner is not None and runner_up is not None:
-        margin = (winner.numerator - runner_up.numerator) / totals.denominator
+        margin_tenths = winner.tenths - runner_up.tenths
         if winner.total_key == runner_up.total_key:
             tie_break = tie_break_text(winner, runner_up, "first")
+    margin = None if margin_tenths is None else margin_tenths / 10
     return Result(
         snapshot_version=snapshot.version,
         weights=tuple(
@@ -146,11 +179,27 @@ def build_result(
         winner_id=None if winner is None else winner.framework.id,
         runner_up_id=None if runner_up is None else runner_up.framework.id,
         margin=margin,
-        too_close=margin is not None and margin < snapshot.too_close_margin,
+        too_close=margin_tenths is not None
+        and margin_tenths < round(10 * snapshot.too_close_margin),
         tie_break=tie_break,
         changes=changes,
         no_winner_reason=_no_winner_reason(lookups, winner),
+        stake=(scale.gain, scale.loss),
+        raised=tuple(
+            criterion.id
+            for criterion, weight in zip(lookups.criteria, totals.weights, strict=True)
+            if weight > criterion.base_importance
+        ),
     )
+
+
+def _scale(lookups: Lookups, effective: Mapping[int, tuple[int, ...]]) -> Scale:
+    chosen = [
+        lookups.option_effects[option_id]
+        for option_ids in effective.values()
+        for option_id in option_ids
+    ]
+    return Scale(sum(effects.gain for effects in chosen), sum(effects.loss for effects in chosen))
 
 
 def _no_winner_reason(lookups: Lookups, winner: Row | None) -> str | None:
@@ -205,10 +254,10 @@ def _lines_and_causes(
     return affinity_lines, exclusion_causes
 
 
-def _breakdown(lookups: Lookups, totals: Totals) -> list[tuple[CriterionLine, ...]]:
-    """Per framework position, its criterion lines. A line depends only on the criterion and
-    the rating, and lines are immutable, so frameworks share them."""
-    denominator = totals.denominator
+def _breakdown(lookups: Lookups, totals: Totals, scale: Scale) -> list[tuple[CriterionLine, ...]]:
+    """Per framework position, its criterion lines, in points of the match. A line depends
+    only on the criterion and the rating, and lines are immutable, so frameworks share them."""
+    denominator = totals.denominator * (100 + scale.gain + scale.loss)
     shared: dict[tuple[int, int], CriterionLine] = {}
     breakdown = []
     for ratings in lookups.ratings:
@@ -217,7 +266,7 @@ def _breakdown(lookups: Lookups, totals: Totals) -> list[tuple[CriterionLine, ..
             line = shared.get((j, rating))
             if line is None:
                 weight = totals.weights[j]
-                points = 25 * weight * (rating - 1) / denominator
+                points = 2500 * weight * (rating - 1) / denominator
                 line = CriterionLine(lookups.criteria[j].id, weight, rating, True, points)
                 shared[j, rating] = line
             lines.append(line)

@@ -141,6 +141,8 @@ def fourth_framework(article_content, make_framework, make_rating):
 class CompareCell:
     best: bool  # the cell is marked: class "is-best" and a "best" badge
     text: str
+    links: list = field(default_factory=list)  # (href, text with hidden text) of each link
+    times: list = field(default_factory=list)  # (datetime attribute, text) of each <time>
 
 
 @dataclass
@@ -164,6 +166,8 @@ class _ParsedCell:
     own: list = field(default_factory=list)  # text before the first child element
     link: list = field(default_factory=list)  # text inside links
     span_classes: list = field(default_factory=list)
+    anchors: list = field(default_factory=list)  # [href, its text parts] per link
+    times: list = field(default_factory=list)  # [datetime, its text parts] per <time>
 
     @staticmethod
     def join(parts) -> str:
@@ -180,7 +184,7 @@ class _TableParser(HTMLParser):
         self._section = None  # "thead" / "tbody"
         self._row: list[_ParsedCell] | None = None
         self._cell: _ParsedCell | None = None
-        self._own_text = self._in_link = False
+        self._own_text = self._in_link = self._in_time = False
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
@@ -202,12 +206,18 @@ class _TableParser(HTMLParser):
                 self._cell.span_classes.extend(attributes.get("class", "").split())
             elif tag == "a":
                 self._in_link = True
+                self._cell.anchors.append([attributes.get("href", ""), []])
+            elif tag == "time":
+                self._in_time = True
+                self._cell.times.append([attributes.get("datetime", ""), []])
 
     def handle_endtag(self, tag):
         if not self._in_table:
             return
         if tag == "a":
             self._in_link = False
+        elif tag == "time":
+            self._in_time = False
         elif tag in ("th", "td") and self._cell is not None:
             self._row.append(self._cell)
             self._cell = None
@@ -227,7 +237,14 @@ class _TableParser(HTMLParser):
             marked = "is-best" in cell.attributes.get("class", "").split()
             badge = "best-badge" in cell.span_classes
             assert marked == badge, f"class and badge disagree: {cell}"
-            parsed.append(CompareCell(best=marked, text=_ParsedCell.join(cell.texts)))
+            parsed.append(
+                CompareCell(
+                    best=marked,
+                    text=_ParsedCell.join(cell.texts),
+                    links=[(href, _ParsedCell.join(text)) for href, text in cell.anchors],
+                    times=[(when, _ParsedCell.join(text)) for when, text in cell.times],
+                )
+            )
         table.rows.append(
             CompareRow(
                 name=_ParsedCell.join(header.own),
@@ -243,6 +260,9 @@ class _TableParser(HTMLParser):
                 self._cell.own.append(data)
             if self._in_link:
                 self._cell.link.append(data)
+                self._cell.anchors[-1][1].append(data)
+            if self._in_time:
+                self._cell.times[-1][1].append(data)
 
 
 def parse_compare_table(response) -> CompareTable:

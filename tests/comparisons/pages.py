@@ -38,6 +38,17 @@ def links(page, pattern=COMPARE_LINK) -> list[str]:
     return [a["href"] for a in page.find_all("a") if pattern.match(a.get("href", ""))]
 
 
+def remove_links(page) -> list[str]:
+    """The href of every "Remove" link of a compare page, in document order."""
+    return [a["href"] for a in page.find_all("a", class_="compare-remove")]
+
+
+def suggested_links(page) -> list[str]:
+    """Links to other comparisons (see ``links``), leaving out the "Remove" links."""
+    removals = set(remove_links(page))
+    return [href for href in links(page) if href not in removals]
+
+
 def link_texts(page, href: str) -> list[str]:
     return [text for tag, attrs, text in page.elements if tag == "a" and attrs.get("href") == href]
 

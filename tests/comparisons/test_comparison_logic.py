@@ -10,6 +10,7 @@ from django.db.models import CheckConstraint, Q
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from comparisons.colours import framework_colour
 from comparisons.comparison import (
     MAX_FRAMEWORKS,
     MIN_FRAMEWORKS,
@@ -162,7 +163,7 @@ def test_canonical_spec_is_idempotent_and_order_independent(case):
 
 
 def frameworks_and_criteria(framework_count: int, criterion_count: int):
-    frameworks = [SimpleNamespace(id=10 + i) for i in range(framework_count)]
+    frameworks = [SimpleNamespace(id=10 + i, name=f"Framework {i}") for i in range(framework_count)]
     criteria = [
         SimpleNamespace(id=100 + j, name=f"Criterion {j}", description=f"Covers {j}.")
         for j in range(criterion_count)
@@ -185,13 +186,14 @@ def test_rows_follow_the_criteria_and_cells_the_frameworks_order():
         (second.id, second.name, second.description),
         (first.id, first.name, first.description),
     ]
+    colour_a, colour_b = framework_colour(a.id), framework_colour(b.id)
     assert rows[0].cells == (
-        Cell(score=1, rationale="B second.", source_url="https://b.example/2", best=False),
-        Cell(score=5, rationale="A second.", source_url="", best=True),
+        Cell(1, "B second.", "https://b.example/2", False, b.name, colour=colour_b),
+        Cell(5, "A second.", "", True, a.name, colour=colour_a),
     )
     assert rows[1].cells == (
-        Cell(score=4, rationale="B first.", source_url="", best=True),
-        Cell(score=2, rationale="A first.", source_url="https://a.example/1", best=False),
+        Cell(4, "B first.", "", True, b.name, colour=colour_b),
+        Cell(2, "A first.", "https://a.example/1", False, a.name, colour=colour_a),
     )
     assert all(row.weight is None and not row.weighs_most for row in rows)
 
@@ -225,13 +227,15 @@ def test_missing_ratings_give_empty_cells_that_are_never_best():
 
     rows = comparison_rows([a, b, c], [criterion, unrated], ratings)
 
-    empty = Cell(score=None, rationale="", source_url="", best=False)
+    def empty(framework):
+        return Cell(None, "", "", False, framework.name, colour=framework_colour(framework.id))
+
     assert rows[0].cells == (
-        Cell(score=2, rationale="A.", source_url="", best=False),
-        empty,
-        Cell(score=3, rationale="C.", source_url="", best=True),
+        Cell(2, "A.", "", False, a.name, colour=framework_colour(a.id)),
+        empty(b),
+        Cell(3, "C.", "", True, c.name, colour=framework_colour(c.id)),
     )
-    assert rows[1].cells == (empty, empty, empty)
+    assert rows[1].cells == (empty(a), empty(b), empty(c))
 
 
 def test_a_single_rating_in_a_row_is_not_best():
@@ -299,8 +303,9 @@ def test_ratings_chart_draws_one_bar_per_rating_with_length_proportional_to_the_
         Row(1, "Speed", "", (Cell(5, "", "", True), Cell(1, "", "", False))),
         Row(2, "Safety", "", (Cell(None, "", "", False), Cell(4, "", "", True))),
     ]
-    chart = ratings_chart(rows, series_count=2)
+    chart = ratings_chart(rows, ["#111111", "#222222"])
     assert [(bar.series, bar.score) for bar in chart.bars] == [(0, 5), (1, 1), (1, 4)]
+    assert [bar.colour for bar in chart.bars] == ["#111111", "#222222", "#222222"]
     full = chart.bars[0].width
     assert chart.bars[1].width == pytest.approx(full / 5)
     assert chart.bars[2].width == pytest.approx(full * 4 / 5)

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 QUERY_LIMIT = 5
 FILTERED = "/frameworks/?language=python&tag=micro"
+ONLY = "?only=differences"
 
 
 def count_queries(client, url: str) -> int:
@@ -37,6 +38,12 @@ def test_page_query_counts_do_not_grow_with_the_content(
         # query per framework, one query per suggested comparison.
         "compare": count_queries(client, compare_url("django-vs-express")),
         "compare-3": count_queries(client, compare_url("django-vs-express-vs-flask")),
+        # N+1 guarded: the same, plus one query per cell for its review date (fetched with
+        # the ratings), or per framework for its "Remove" link or "Add" choice.
+        "compare-differences": count_queries(client, compare_url("django-vs-express") + ONLY),
+        "compare-3-differences": count_queries(
+            client, compare_url("django-vs-express-vs-flask") + ONLY
+        ),
         # N+1 guarded: one query per listed framework (or per popular comparison), or per
         # framework for its languages and tags on the grid.
         "home": count_queries(client, reverse("home")),
@@ -46,10 +53,13 @@ def test_page_query_counts_do_not_grow_with_the_content(
 
     grid = big_grid(frameworks=200, criteria=40)
     four = canonical_spec(f.slug for f in grid.frameworks[:4])
+    three = canonical_spec(f.slug for f in grid.frameworks[4:7])
     large = {
         "detail": count_queries(client, grid.frameworks[7].get_absolute_url()),
         "compare": count_queries(client, compare_url(four)),
         "compare-3": count_queries(client, compare_url("django-vs-express-vs-flask")),
+        "compare-differences": count_queries(client, compare_url(four) + ONLY),
+        "compare-3-differences": count_queries(client, compare_url(three) + ONLY),
         "home": count_queries(client, reverse("home")),
         "list": count_queries(client, reverse("comparisons:framework-list")),
         "list-filtered": count_queries(client, FILTERED),
@@ -57,6 +67,12 @@ def test_page_query_counts_do_not_grow_with_the_content(
     # The large pages really show the large content (so a per-row query would show up).
     total_criteria = Criterion.objects.count()
     assert len(compare_table(client.get(compare_url(four))).rows) == total_criteria
+    # … with a review date in every cell, and a source where there is one.
+    four_table = compare_table(client.get(compare_url(four)))
+    assert all(len(cell.times) == 1 for row in four_table.rows for cell in row.cells)
+    assert sum(len(cell.links) for row in four_table.rows for cell in row.cells) > 40
+    differing = compare_table(client.get(compare_url(three) + ONLY)).rows
+    assert 40 <= len(differing) < total_criteria  # the grid's own rows all differ
     detail = html_page(client.get(grid.frameworks[7].get_absolute_url()))
     assert len(detail.texts("time")) == total_criteria
     assert len(links(detail)) == Framework.objects.published().count() - 1

@@ -153,4 +153,11 @@ def audited_pages(token: str) -> list[tuple[str, str]]:
         ("compare picker", "/compare/"),
         ("compare", "/compare/django-vs-express/"),
         ("personal compare", f"/results/{token}/compare/"),
+        ("frameworks filtered", "/frameworks/?language=python&tag=micro"),
+        (
+            "compare of three, differences only",
+            "/compare/django-vs-express-vs-flask/?only=differences",
+        ),
+        ("compare weighed by hand", "/compare/django-vs-express/weighed/?security=10"),
+        ("methodology", "/methodology/"),
     ]

@@ -43,7 +43,7 @@ def reaches(snapshot: Snapshot, target: Target, framework: Framework) -> bool:
 
 
 def exact_totals(snapshot: Snapshot, answers) -> dict[int, tuple[Fraction, Fraction]]:
-    """(total, fit) of every framework, straight from the documented formulas in fractions."""
+    """(match, fit) of every framework, straight from the documented formulas in fractions."""
     effective = effective_answers(snapshot, answers)
     chosen = [
         option
@@ -65,6 +65,14 @@ def exact_totals(snapshot: Snapshot, answers) -> dict[int, tuple[Fraction, Fract
         for criterion in snapshot.criteria
     }
     weight_sum = sum(weights.values())
+    stake = [
+        effect.points
+        for option in chosen
+        for effect in option.fit_effects
+        if any(reaches(snapshot, effect.target, f) for f in snapshot.frameworks)
+    ]
+    gain = sum(points for points in stake if points > 0)
+    loss = -sum(points for points in stake if points < 0)
     totals = {}
     for framework in snapshot.frameworks:
         fit = Fraction(0)
@@ -83,7 +91,7 @@ def exact_totals(snapshot: Snapshot, answers) -> dict[int, tuple[Fraction, Fract
             for effect in option.fit_effects
             if reaches(snapshot, effect.target, framework)
         )
-        totals[framework.id] = (fit + affinity, fit)
+        totals[framework.id] = (100 * (fit + affinity + loss) / (100 + gain + loss), fit)
     return totals
 
 

@@ -1,5 +1,6 @@
 """Bad input to the questionnaire is refused with a clear message and nothing saved, the
-chosen answers kept."""
+chosen answers kept; an answer to a question that does not apply is left out, and the
+result says so."""
 
 import pytest
 from django.conf import settings
@@ -101,18 +102,25 @@ def test_option_of_another_question_in_a_multiple_choice_is_refused(
 
 
 @pytest.mark.parametrize("building", ["A real-time app", "An API", DATA_APP, "A small prototype"])
-def test_answer_to_a_hidden_conditional_question_is_refused(
+def test_answer_to_a_hidden_conditional_question_is_ignored_with_a_note(
     client, answer_form_data, html_page, building
 ):
     answers = {**VALID, "building": building, "admin_panel": "Yes"}
-    assert_refused(
-        client,
-        html_page,
-        answer_form_data(**answers),
-        f"{ADMIN_PANEL}: Please clear this answer: the question does not apply to your "
-        "other answers. It only applies if you answer “A full-featured web app with user "
-        f"accounts and an admin” to “{BUILDING}”.",
-    )
+
+    response = client.post("/advisor/", answer_form_data(**answers))
+
+    assert response.status_code == 303
+    submission = Submission.objects.get()
+    assert response["Location"] == f"/results/{submission.token}/"
+    # Saved without the answer that did not apply, and scored as if it had not been given.
+    assert str(Question.objects.get(text=ADMIN_PANEL).pk) not in submission.answers
+    assert ADMIN_PANEL not in {item["question"] for item in ResultView.of(submission).answers()}
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert (
+        f"Your answer to “{ADMIN_PANEL}” was not used: it only applies if you answer “A "
+        f"full-featured web app with user accounts and an admin” to “{BUILDING}”."
+    ) in html_page(page).text_of("main")
 
 
 def test_conditional_question_may_be_left_out_when_it_applies(client, answer_form_data):

@@ -16,7 +16,7 @@ from questionnaire.content import forget_local_content, get_content
 from questionnaire.models import DealBreaker, FitEffect, ResultLabels, Submission
 from questionnaire.presentation import ResultView
 from questionnaire.records import NOT_RATED, RECORD_SCHEMA, build_labels, build_record
-from questionnaire.scoring import effective_answers, resolve_and_score, score
+from questionnaire.scoring import METHOD_VERSION, effective_answers, resolve_and_score, score
 from questionnaire.submissions import forget_labels_ids, result_labels_id, save_submission
 
 CONVERSION = importlib.import_module("questionnaire.migrations.0006_one_record_format")
@@ -44,6 +44,12 @@ def answer_sets(content, limit=60):
         yield answers
 
 
+def earlier_score(result) -> dict:
+    """The scorer's result as the earlier formats held it: without the answer points at
+    stake or the raised criteria, which they did not know."""
+    return {k: v for k, v in result.to_dict().items() if k not in ("stake", "raised")}
+
+
 def schema_2_record(content, answers) -> dict:
     """A record as schema 2 stored it: its own texts, ranked frameworks with their ratings
     instead of breakdown lines, answers as ids."""
@@ -58,7 +64,7 @@ def schema_2_record(content, answers) -> dict:
         for cause in exclusion.causes:
             options.add(cause.option_id)
             questions.add(cause.question_id)
-    score = result.to_dict()
+    score = earlier_score(result)
     for item in score["ranking"]:
         del item["criteria"]
         item["ratings"] = list(content.rating_rows[item["framework_id"]])
@@ -112,7 +118,7 @@ def schema_1_record(content, answers) -> dict:
         }
         for question_id, option_ids in record["answers"]
     ]
-    return stored({**record, "schema": 1, "score": result.to_dict(), "answers": texts})
+    return stored({**record, "schema": 1, "score": earlier_score(result), "answers": texts})
 
 
 def saved(content, answers) -> Submission:
@@ -136,7 +142,8 @@ def test_the_stored_record_reads_back_exactly_as_scored(starting_content):
         assert all(not item.criteria for item in lean[1].ranking)
         assert stored(build_record(content, *lean)) == record
 
-        assert record["schema"] == RECORD_SCHEMA == 4
+        assert record["schema"] == RECORD_SCHEMA == 5
+        assert record["method"] == METHOD_VERSION == 2
         view = ResultView(record, labels)
         assert [(i.framework_id, i.total, i.fit, i.affinity) for i in view.ranking] == [
             (i.framework_id, i.total, i.fit, i.affinity) for i in result.ranking
@@ -185,6 +192,13 @@ def test_a_rating_missing_when_an_old_result_was_scored_still_reads_as_then(star
     assert (first.rated, first.rating) == (False, 3)
 
 
+def as_method_1(record: dict) -> dict:
+    """A record as the earlier formats hold it: no method (so method 1), no answer points at
+    stake, no raised criteria."""
+    score = {k: v for k, v in record["score"].items() if k not in ("stake", "raised")}
+    return {**{k: v for k, v in record.items() if k != "method"}, "score": score}
+
+
 def old_formats_can_hold(answers) -> bool:
     """Before rules, an answer gave a framework points once at most: the earlier formats
     have no place for two rules of one answer reaching the same framework."""
@@ -216,9 +230,9 @@ def test_converted_records_of_the_earlier_formats_show_the_same_result(
     labels = stored(build_labels(content))
     for answers in itertools.islice(filter(old_formats_can_hold, answer_sets(content)), 10):
         new = stored(build_record(content, *resolve_and_score(content.snapshot, answers)))
-        expected = without_rule_targets(ResultView(new, labels).as_data("t", 1, 1))
+        expected = without_rule_targets(ResultView(as_method_1(new), labels).as_data("t", 1, 1))
         record, own_labels = CONVERSION.converted(old_record(content, answers))
-        record = RULE_KEYS.with_rule_keys(record)
+        record = as_method_1(RULE_KEYS.with_rule_keys(record))
         assert ResultView(stored(record), stored(own_labels)).as_data("t", 1, 1) == expected
 
 
@@ -259,6 +273,9 @@ def test_the_migration_converts_stored_records_and_their_pages_render_as_before(
     forget_local_content()
     forget_labels_ids()
     new = saved(get_content(), answers)
+    # The old records were built from today's scorer: read today's as method 1 too.
+    new.result = as_method_1(new.result)
+    new.save(update_fields=["result"])
 
     page = client.get(f"/results/{new.token}/").content.decode()
     assert "Your answers" in page

@@ -26,11 +26,19 @@ def test_result_json_has_everything_and_adds_up(client, answer_form_data, submit
     assert data["winner"] == data["ranking"][0]
     slugs = list(Criterion.objects.order_by("order", "name").values_list("slug", flat=True))
     assert [item["criterion"] for item in data["weights"]] == slugs
+    assert data["method"] == 2
+    stake = data["answer_points_at_stake"]
+    scale = 100 / (100 + stake["gained"] + stake["lost"])
+    assert stake["gained"] >= max(item["affinity"] for item in data["ranking"])
     for item in data["ranking"]:
         assert [line["criterion"] for line in item["breakdown"]] == slugs
         criteria_points = sum(line["points"] for line in item["breakdown"])
-        assert criteria_points == pytest.approx(item["fit"], abs=0.01)
-        assert criteria_points + item["affinity"] == pytest.approx(item["total"], abs=0.01)
+        assert criteria_points == pytest.approx(scale * item["fit"], abs=0.01)
+        assert item["answer_points"] == pytest.approx(scale * item["affinity"], abs=0.01)
+        assert criteria_points + item["answer_points"] + scale * stake["lost"] == pytest.approx(
+            item["total"], abs=0.01
+        )
+        assert 0 <= item["total"] <= 100
         assert item["affinity"] == sum(line["points"] for line in item["affinity_lines"])
         for line in item["breakdown"]:
             rating = Rating.objects.get(

@@ -44,17 +44,16 @@ def test_hand_computed_two_frameworks_two_criteria():
 
     # Weights: performance 4 + 2 = 6, developer experience 2; their sum is 8.
     assert result.weights == ((PERFORMANCE, 6), (DEVELOPER_EXPERIENCE, 2))
-    # Flask: 100 · (6·4/4 + 2·1/4) / 8 = 81.25 fit, + 5 affinity. Django: 100 · (6·2/4 + 2·4/4) / 8.
+    # Flask: 100 · (6·4/4 + 2·1/4) / 8 = 81.25 fit, + 5 answer points. Django: 100 · (6·2/4 +
+    # 2·4/4) / 8 = 62.5. The answers put 5 points at stake, so each match is 100/105 of that.
     flask, django = result.ranking
-    assert (flask.framework_id, flask.fit, flask.affinity, flask.total) == (FLASK, 81.25, 5, 86.25)
-    assert (django.framework_id, django.fit, django.affinity, django.total) == (
-        DJANGO,
-        62.5,
-        0,
-        62.5,
-    )
-    assert [line.points for line in flask.criteria] == [75.0, 6.25]
-    assert [line.points for line in django.criteria] == [37.5, 25.0]
+    assert (flask.framework_id, flask.fit, flask.affinity) == (FLASK, 81.25, 5)
+    assert flask.total == pytest.approx(86.25 * 100 / 105)  # 82.14
+    assert (django.framework_id, django.fit, django.affinity) == (DJANGO, 62.5, 0)
+    assert django.total == pytest.approx(62.5 * 100 / 105)  # 59.52
+    assert result.stake == (5, 0)
+    assert [line.points for line in flask.criteria] == pytest.approx([7500 / 105, 625 / 105])
+    assert [line.points for line in django.criteria] == pytest.approx([3750 / 105, 2500 / 105])
     assert [(line.weight, line.rating, line.rated) for line in flask.criteria] == [
         (6, 5, True),
         (2, 2, True),
@@ -63,7 +62,8 @@ def test_hand_computed_two_frameworks_two_criteria():
         (line.question_id, line.option_id, line.points, line.reason)
         for line in flask.affinity_lines
     ] == [(PRIORITY_QUESTION, SPEED, 5, "lightweight")]
-    assert (result.winner_id, result.runner_up_id, result.margin) == (FLASK, DJANGO, 23.75)
+    # The margin is that of the matches as shown: 82.1 − 59.5.
+    assert (result.winner_id, result.runner_up_id, result.margin) == (FLASK, DJANGO, 22.6)
     assert not result.too_close
     assert result.tie_break is None
     assert result.snapshot_version == 7
@@ -126,7 +126,8 @@ def test_no_frameworks_gives_no_winner_and_says_why():
 
 def test_tie_is_broken_by_fit_and_said():
     # Three criteria of weight 1: Pyramid's rating steps add up to 4, Flask's to 1, so Pyramid's
-    # fit is 100/3 and Flask's 25/3; Flask's +25 affinity makes both totals exactly 100/3.
+    # fit is 100/3 and Flask's 25/3; Flask's +25 affinity makes both points exactly 100/3, and
+    # both matches 100/3 · 100/125.
     # Pyramid must come first although Flask is alphabetically earlier.
     pyramid = 3
     criteria = [
@@ -153,11 +154,11 @@ def test_tie_is_broken_by_fit_and_said():
     assert result.margin == 0.0
     assert result.too_close
     assert result.tie_break == (
-        "Pyramid and Flask both score 33.3; "
+        "Pyramid and Flask both score 26.7; "
         "Pyramid is placed first because it has the higher fit score"
     )
     assert result.ranking[0].tie_break == (
-        "Pyramid and Flask both score 33.3; "
+        "Pyramid and Flask both score 26.7; "
         "Pyramid is placed ahead of Flask because it has the higher fit score"
     )
     assert result.ranking[1].tie_break is None
@@ -181,9 +182,28 @@ def test_tie_with_equal_fit_is_broken_by_name_then_id():
 
 
 def test_too_close_only_below_the_margin():
-    # Flask 86.25 against Django 62.5: a margin of 23.75.
-    assert score(two_by_two(too_close_margin=23.76), {PRIORITY_QUESTION: [SPEED]}).too_close
-    assert not score(two_by_two(too_close_margin=23.75), {PRIORITY_QUESTION: [SPEED]}).too_close
+    # Flask 82.14 against Django 59.52, shown as 82.1 and 59.5: a margin of 22.6.
+    assert score(two_by_two(too_close_margin=22.7), {PRIORITY_QUESTION: [SPEED]}).too_close
+    assert not score(two_by_two(too_close_margin=22.6), {PRIORITY_QUESTION: [SPEED]}).too_close
+
+
+def test_the_margin_is_that_of_the_matches_as_shown():
+    # Both fit 50; Django gets 3 answer points of the 3 at stake: matches 51.46 and 48.54,
+    # shown as 51.5 and 48.5. The margin is 3.0, so not under a 3-point threshold, although
+    # the unrounded difference (2.91) is: the page never says "3.0, under 3.0".
+    snapshot = make_snapshot(
+        [Framework(DJANGO, "django", "Django"), Framework(FLASK, "flask", "Flask")],
+        [Criterion(PERFORMANCE, "performance", "Performance", 1)],
+        {(DJANGO, PERFORMANCE): 3, (FLASK, PERFORMANCE): 3},
+        [question(PRIORITY_QUESTION, [option(SPEED, fit=[(DJANGO, 3, "admin")])])],
+        too_close_margin=3.0,
+    )
+    result = score(snapshot, {PRIORITY_QUESTION: [SPEED]})
+    django, flask = result.ranking
+    assert (round(django.total, 1), round(flask.total, 1)) == (51.5, 48.5)
+    assert django.total - flask.total < 3
+    assert result.margin == 3.0
+    assert not result.too_close
 
 
 def test_answers_to_hidden_conditional_questions_are_ignored():
@@ -261,8 +281,9 @@ def test_all_weights_zero_gives_zero_fit_and_ranks_by_affinity():
         replace(snapshot, criteria=criteria, questions=(nothing,)), {PRIORITY_QUESTION: [SPEED]}
     )
 
+    # 2 answer points at stake: Django's match is 100 · 2 / 102.
     assert [(ranked.framework_id, ranked.fit, ranked.total) for ranked in result.ranking] == [
-        (DJANGO, 0.0, 2.0),
+        (DJANGO, 0.0, pytest.approx(200 / 102)),
         (FLASK, 0.0, 0.0),
     ]
     assert all(line.points == 0 for ranked in result.ranking for line in ranked.criteria)
@@ -288,7 +309,8 @@ def whole_floats_as_ints(text: str) -> float | int:
 
 def test_from_dict_accepts_whole_floats_stored_as_ints():
     # Some JSON stores give 75.0 back as 75; the restored figures must still be floats.
-    result = score(two_by_two(), {PRIORITY_QUESTION: [SPEED]})
+    speed = question(PRIORITY_QUESTION, [option(SPEED, importance=[(PERFORMANCE, 2)])])
+    result = score(replace(two_by_two(), questions=(speed,)), {PRIORITY_QUESTION: [SPEED]})
     stored = json.loads(json.dumps(result.to_dict()), parse_float=whole_floats_as_ints)
     assert stored["ranking"][0]["criteria"][0]["points"] == 75
     assert isinstance(stored["ranking"][0]["criteria"][0]["points"], int)

@@ -67,12 +67,15 @@ def test_breakdown_adds_up_to_the_total(case):
     snapshot, answers = case
     result = score(snapshot, answers, include_changes=False)
 
+    gain, loss = result.stake
+    scale = 100 / (100 + gain + loss)  # the match counts the answer points at stake
     for ranked in result.ranking:
         criterion_points = math.fsum(line.points for line in ranked.criteria)
         affinity_points = math.fsum(line.points for line in ranked.affinity_lines)
-        assert abs(criterion_points - ranked.fit) <= 1e-9
+        assert abs(criterion_points - scale * ranked.fit) <= 1e-9
         assert affinity_points == ranked.affinity
-        assert abs(criterion_points + affinity_points - ranked.total) <= 1e-9
+        assert abs(criterion_points + scale * (affinity_points + loss) - ranked.total) <= 1e-9
+        assert -1e-9 <= ranked.total <= 100 + 1e-9
 
 
 @PROPERTY_SETTINGS

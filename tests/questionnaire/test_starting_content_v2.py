@@ -66,8 +66,8 @@ COMBINATIONS = v1_combinations()
 
 
 def seed_scores() -> list[tuple]:
-    """For every combination: each seed framework's (total, fit, answer points), or the
-    reasons it was ruled out, read from the content in the database now."""
+    """For every combination: each seed framework's (fit, answer points), or the reasons it
+    was ruled out, read from the content in the database now."""
     snapshot_content = load_content(0)
     scorer = snapshot_content.scorer
     option_ids = {
@@ -83,7 +83,9 @@ def seed_scores() -> list[tuple]:
                 question_id, option_id = option_ids[question_key, option_key]
                 ids[question_id] = (*ids.get(question_id, ()), option_id)
         result = scorer.score(ids, include_changes=False, include_breakdown=False)
-        ranked = {r.framework_id: (r.total, r.fit, r.affinity) for r in result.ranking}
+        # The fit and the answer points: the points of a framework. (The 0–100 match also
+        # counts every answer point at stake, which v2's new rules add to.)
+        ranked = {r.framework_id: (r.fit, r.affinity) for r in result.ranking}
         excluded = {e.framework_id: len(e.causes) for e in result.excluded}
         scores.append(
             tuple(
