@@ -14,6 +14,10 @@ database; ``questionnaire.submissions`` stores what is built here.
 from questionnaire import scoring
 
 RECORD_SCHEMA = 5
+# The labels' own format: raised when they gain something results need, so that labels an
+# earlier version of the site wrote for the same content are not reused (2: ratings'
+# reasons, for watch-outs).
+LABELS_SCHEMA = 2
 # In the labels' ratings of results stored before frameworks had to be rated on every
 # criterion: no rating there (it was scored as a 3). Results of today never have one.
 NOT_RATED = 0

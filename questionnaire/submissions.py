@@ -15,7 +15,7 @@ from django.db import transaction
 from comparisons.models import ContentVersion
 from questionnaire.content import Content, get_content
 from questionnaire.models import ResultLabels, Submission
-from questionnaire.records import build_labels, build_record
+from questionnaire.records import LABELS_SCHEMA, build_labels, build_record
 
 
 class ContentChanged(Exception):
@@ -84,7 +84,7 @@ def result_labels_id(content: Content) -> int:
         # get_or_create: two processes writing the first result at once make one row.
         labels, _ = ResultLabels.objects.only("id").get_or_create(
             content_version=content.version,
-            content_stamp=content.stamp,
+            content_stamp=f"{content.stamp}/labels-{LABELS_SCHEMA}",
             defaults={"labels": lambda: build_labels(content)},
         )
         if len(_labels_ids) >= LABELS_IDS_KEPT:  # versions only move on: forget the old ones

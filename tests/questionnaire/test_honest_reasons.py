@@ -103,3 +103,34 @@ def test_the_page_says_matters_to_you_only_of_raised_criteria(
         assert said <= raised_names(answers), (answers, said)
         scores = [float(x) for x in re.findall(r"(-?\d+\.\d) points</span>", page)]
         assert scores and all(0 <= score <= 100 for score in scores)
+
+
+def test_watch_outs_quote_the_reason_even_where_labels_were_written_before_reasons_were(
+    client, starting_content, answer_form_data, submit_answers
+):
+    """Labels written by the site before it kept ratings' reasons, for the same content,
+    are not reused: a result's watch-outs always have their reason."""
+    from questionnaire.models import ResultLabels, Submission
+
+    content = get_content()
+    old_labels = {k: v for k, v in build_labels(content).items() if k != "rationales"}
+    ResultLabels.objects.create(
+        content_version=content.version, content_stamp=content.stamp, labels=old_labels
+    )
+    answers = {
+        "language": "Go",
+        "experience": "Experienced",
+        "building": "An API",
+        "priorities": ["Speed", "Security"],
+        "scale": "Large",
+    }
+    token = submit_answers(answer_form_data(**answers))
+
+    assert "rationales" in Submission.objects.get(token=token).labels.labels
+    data = client.get(f"/results/{token}.json").json()
+    (gin,) = [case for case in data["why"] if case["framework"] == "gin"]
+    (security,) = gin["watch_outs"]
+    assert security["rationale"].startswith("Beyond panic recovery")
+    assert f"Gin is rated 2/5 for security out of the box: {security['rationale']}" in (
+        client.get(f"/results/{token}/").text
+    )
