@@ -6,10 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
 
 from comparisons.markdown import render_markdown
 from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Rating, Tag
+from comparisons.resources import CriterionResource, FrameworkResource, RatingResource
 
 # Editors paste addresses without a scheme; assume https (Django 6's default) rather than http.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -74,6 +78,38 @@ def unpublish(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{updated} framework(s) unpublished.", messages.SUCCESS)
 
 
+class CatalogueImportExportMixin(ImportExportMixin):
+    """Import (with a preview, before anything is saved) and export, in CSV, XLSX or JSON.
+
+    The import checks every row as the admin's forms do and lists each bad row with its
+    errors; one bad row and nothing is saved (see comparisons/resources.py).
+    """
+
+    # Each error names its row and shows the row's values.
+    import_error_display = ("message", "row")
+
+    def has_import_permission(self, request):
+        # IMPORT_EXPORT_IMPORT_PERMISSION_CODE asks for "change"; an import also adds rows.
+        return super().has_import_permission(request) and self.has_add_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # Should a row turn out invalid only when the import is confirmed (the content changed
+        # since the preview), the whole import is rolled back too, not only that row skipped.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        self.message_user(
+            request,
+            "Nothing was imported: the content changed since the preview, and some rows are "
+            "no longer valid. Import the file again to see which.",
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+
+
 class CompleteFilter(admin.SimpleListFilter):
     title = "rated on every active criterion"
     parameter_name = "complete"
@@ -90,7 +126,8 @@ class CompleteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
+    resource_classes = [FrameworkResource]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "language", "published", "rating_count", "updated_at"]
     list_filter = ["published", CompleteFilter, "languages", "tags"]
@@ -132,7 +169,8 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CriterionResource]
     list_display = ["name", "active", "base_importance", "order"]
     list_filter = ["active"]
     list_editable = ["order"]
@@ -165,7 +203,8 @@ class TagAdmin(TraitAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
+    resource_classes = [RatingResource]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["framework", "criterion", "score", "rationale", "last_reviewed"]
     list_filter = ["framework", "criterion", "score"]

@@ -148,3 +148,9 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The "Content health" report, at /admin/content-health/ (questionnaire.admin_health).
+from questionnaire.admin_health import add_to  # noqa: E402 - the hook is appended here
+
+add_to(admin.site)

@@ -1,6 +1,7 @@
 """Site-wide middleware: request bodies the site will not read, and an unreachable database."""
 
 import logging
+import re
 
 from django.conf import settings
 
@@ -28,12 +29,24 @@ def _declared_length(request) -> int | None:
         return None
 
 
+def _takes_uploads(path: str) -> bool:
+    """Whether the address is one of the admin's import pages, which take a file."""
+    return bool(
+        re.fullmatch(
+            rf"/{re.escape(settings.ADMIN_PATH)}comparisons/(framework|criterion|rating)/"
+            r"(import|process_import)/",
+            path,
+        )
+    )
+
+
 class RequestBodyMiddleware:
     """Refuses, before anything reads them, request bodies the site will not read.
 
-    The site's forms are small and url-encoded, and it takes no uploads. So a multipart body
-    is refused outright (nothing is parsed or written to disk), a body larger than
-    DATA_UPLOAD_MAX_MEMORY_SIZE gets 413 before it is read, one in a charset that is not a
+    The site's forms are small and url-encoded, and it takes no uploads but the admin's import
+    files. So a multipart body is refused outright (nothing is parsed or written to disk)
+    anywhere but on an admin import page, a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (an
+    import: UPLOAD_MAX_SIZE) gets 413 before it is read, one in a charset that is not a
     text encoding gets 400 (decoding it would fail deep in request parsing), and one shorter
     than its declared length (the client hung up) gets 400 instead of being read as complete.
     Place it above the session and CSRF middleware, which read the body.
@@ -49,14 +62,15 @@ class RequestBodyMiddleware:
         length = _declared_length(request)
         if length is None:
             return refusal(request, 400, "We could not read that request", "Its length is invalid.")
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        upload = _takes_uploads(request.path)
+        if length > (settings.UPLOAD_MAX_SIZE if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE):
             return refusal(
                 request,
                 413,
                 "That request is too large",
                 "What was sent is larger than anything this site takes, so nothing was read.",
             )
-        if request.content_type == "multipart/form-data":
+        if request.content_type == "multipart/form-data" and not upload:
             return refusal(
                 request,
                 400,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from stackadvisor.startup import InsecureConfiguration
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "import_export",
     "comparisons",
     "questionnaire",
 ]
@@ -287,10 +289,21 @@ AXES_LOCKOUT_CALLABLE = "stackadvisor.views.login_locked_out"
 # Bodies larger than this are refused before any view runs (the questionnaire is small).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
-# The site takes no uploads (RequestBodyMiddleware refuses them); should a file ever be read,
-# it is kept in memory within that size, never written to disk.
+# The only uploads the site takes are the admin's import files (RequestBodyMiddleware refuses
+# every other one), up to nginx's limit; a file is kept in memory, never written to disk.
+UPLOAD_MAX_SIZE = 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_SIZE
+
+# Editors import and export frameworks, criteria and ratings in the admin (django-import-export,
+# comparisons/resources.py). An import runs in one transaction: a file with any bad row saves
+# nothing. Importing needs the model's "change" permission (comparisons/admin.py also asks for
+# "add"), exporting its "view" one: the Editors group has both; other staff may not.
+# The import page sends its file as an upload, which RequestBodyMiddleware still refuses (400).
+IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Questionnaire submissions (and recomputations) per client address, as "count/period"
 # with s, m, h or d (django-ratelimit, counted in the cache).

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from comparisons import views as comparison_views
 from comparisons.sitemaps import SITEMAPS
+from questionnaire.admin_analytics import analytics_view
 from stackadvisor import views as site_views
 
 admin.site.site_header = "StackAdvisor editors"
@@ -28,6 +29,12 @@ urlpatterns = [
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
+    ),
+    # Staff analytics, inside the admin (its login and look), before the admin's own pages.
+    path(
+        f"{settings.ADMIN_PATH}analytics/",
+        admin.site.admin_view(analytics_view),
+        name="admin-analytics",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("comparisons.urls")),

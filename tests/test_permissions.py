@@ -26,6 +26,7 @@ EXPECTED_EDITOR_PERMISSIONS = {
     "comparisons.change_tag",
     "comparisons.delete_tag",
     "comparisons.view_tag",
+    "questionnaire.view_content_health",
     "comparisons.add_criterion",
     "comparisons.change_criterion",
     "comparisons.delete_criterion",

@@ -4,8 +4,6 @@ import pytest
 
 from comparisons.colours import contrast_with_white, framework_colour
 
-pytestmark = pytest.mark.django_db
-
 
 def rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
@@ -20,6 +18,7 @@ def test_frameworks_added_one_after_another_get_different_colours():
     assert len({framework_colour(framework_id) for framework_id in range(1, 16)}) == 15
 
 
+@pytest.mark.django_db
 def test_a_framework_has_its_colour_on_the_compare_page_the_result_and_its_chart(
     client, starting_content, answer_form_data, submit_answers
 ):
