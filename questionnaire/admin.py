@@ -154,3 +154,8 @@ class SubmissionAdmin(admin.ModelAdmin):
 from questionnaire.admin_health import add_to  # noqa: E402 - the hook is appended here
 
 add_to(admin.site)
+
+# Rules at a glance on each framework's page (questionnaire.admin_rules).
+from questionnaire.admin_rules import register as register_rules  # noqa: E402
+
+register_rules(admin.site)
