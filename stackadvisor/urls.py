@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from comparisons import views as comparison_views
+from comparisons.admin_matrix import ratings_matrix_view
 from comparisons.sitemaps import SITEMAPS
 from questionnaire.admin_analytics import analytics_view
 from stackadvisor import views as site_views
@@ -35,6 +36,11 @@ urlpatterns = [
         f"{settings.ADMIN_PATH}analytics/",
         admin.site.admin_view(analytics_view),
         name="admin-analytics",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}ratings-matrix/",
+        admin.site.admin_view(ratings_matrix_view),
+        name="admin-ratings-matrix",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("comparisons.urls")),

@@ -9,6 +9,7 @@ from tests.e2e.test_accessibility import axe_violations, describe
 ADMIN_PAGES = {
     "analytics": ("/admin/analytics/", "Visitors' answers and results"),
     "content health": ("/admin/content-health/", "Content health"),
+    "ratings matrix": ("/admin/ratings-matrix/", "Ratings matrix"),
 }
 
 
@@ -20,7 +21,7 @@ def a_result(site, answer_form_data, submit_answers):
 
 
 def test_the_editors_admin_pages_have_no_axe_violations(editor_user, a_result, new_page):
-    page = new_page(bypass_csp=True)
+    page = new_page(bypass_csp=True, viewport={"width": 1280, "height": 800})
     page.goto("/admin/")
     page.get_by_label("Username").fill(editor_user.username)
     page.get_by_label("Password").fill("editor-password")
@@ -33,6 +34,8 @@ def test_the_editors_admin_pages_have_no_axe_violations(editor_user, a_result, n
         assert response.status == 200, path
         if heading:
             expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        # At 1,280 px nothing scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path
         found[name] = axe_violations(page)
     assert not any(found.values()), describe(found)
 
