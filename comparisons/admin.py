@@ -54,6 +54,17 @@ class RatingInline(admin.TabularInline):
     verbose_name = "rating"
     verbose_name_plural = "ratings (one per criterion, from 1 to 5)"
 
+    @staticmethod
+    def unrated_criteria(framework) -> list:
+        """The active criteria the framework has no rating on (all of them for a new one)."""
+        saved = framework is not None and framework.pk is not None
+        rated = set(framework.ratings.values_list("criterion_id", flat=True)) if saved else ()
+        return [c for c in Criterion.objects.filter(active=True) if c.pk not in rated]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A row ready for each criterion still to rate: a framework is rated in one pass.
+        return len(self.unrated_criteria(obj))
+
 
 @admin.action(description="Publish the selected frameworks")
 def publish(modeladmin, request, queryset):
@@ -143,6 +154,16 @@ class FrameworkAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
         ("More about it", {"fields": ["website", "used_by"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, RatingInline):
+            # The rows to fill in name their criterion (the review date defaults to today); a
+            # row left as it is stays unsaved.
+            kwargs["initial"] = [
+                {"criterion": criterion.pk} for criterion in inline.unrated_criteria(obj)
+            ]
+        return kwargs
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # A handful of choices each: plain checkboxes, which work without JavaScript.

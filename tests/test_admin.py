@@ -316,10 +316,12 @@ def change_form_data(response) -> dict:
         forms += [formset.management_form, *formset.forms]
     data = {}
     for form in forms:
-        for name in form.fields:
+        for name, field in form.fields.items():
             value = _post_value(form[name].value())
             if value is not None:
                 data[form.add_prefix(name)] = value
+            if field.show_hidden_initial:  # the hidden "initial-…" input beside it
+                data[form.add_initial_prefix(name)] = _post_value(form[name].initial)
     return data
 
 

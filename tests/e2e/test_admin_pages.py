@@ -73,3 +73,19 @@ def test_an_import_with_one_bad_row_names_it_and_saves_nothing(
     page.goto(f"/frameworks/{good.framework.slug}/")
     row = page.get_by_role("row").filter(has=page.get_by_text(good.criterion.name, exact=True))
     expect(row).to_contain_text(f"{good.score}/5")
+
+
+def test_a_new_framework_is_rated_on_one_screen_without_scrolling_sideways(
+    editor_user, site, new_page
+):
+    page = new_page(viewport={"width": 1280, "height": 800})
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(editor_user.username)
+    page.get_by_label("Password").fill("editor-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+    page.goto("/admin/comparisons/framework/add/")
+
+    # A row per active criterion, its criterion chosen; nothing scrolls sideways at 1,280 px.
+    expect(page.locator("#ratings-group tr.form-row:not(.empty-form)")).to_have_count(11)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
