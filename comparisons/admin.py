@@ -57,9 +57,9 @@ class RatingInline(admin.TabularInline):
     @staticmethod
     def unrated_criteria(framework) -> list:
         """The active criteria the framework has no rating on (all of them for a new one)."""
-        saved = framework is not None and framework.pk is not None
-        rated = set(framework.ratings.values_list("criterion_id", flat=True)) if saved else ()
-        return [c for c in Criterion.objects.filter(active=True) if c.pk not in rated]
+        if framework is None:
+            return list(Criterion.objects.filter(active=True))
+        return list(framework.unrated_criteria())
 
     def get_extra(self, request, obj=None, **kwargs):
         # A row ready for each criterion still to rate: a framework is rated in one pass.

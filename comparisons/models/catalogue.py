@@ -153,12 +153,16 @@ class Framework(models.Model):
     def get_absolute_url(self):
         return reverse("comparisons:framework-detail", kwargs={"slug": self.slug})
 
-    def missing_criteria(self, rated_criterion_ids=None) -> list[str]:
-        """Names of the active criteria it has no rating on (by default, its saved ones)."""
+    def unrated_criteria(self, rated_criterion_ids=None):
+        """The active criteria it has no rating on (by default, among its saved ones; all of
+        them for a framework not saved yet)."""
         if rated_criterion_ids is None:
             rated_criterion_ids = self.ratings.values("criterion") if self.pk else []
-        active = Criterion.objects.filter(active=True).exclude(pk__in=rated_criterion_ids)
-        return list(active.values_list("name", flat=True))
+        return Criterion.objects.filter(active=True).exclude(pk__in=rated_criterion_ids)
+
+    def missing_criteria(self, rated_criterion_ids=None) -> list[str]:
+        """Names of the active criteria it has no rating on (see unrated_criteria)."""
+        return list(self.unrated_criteria(rated_criterion_ids).values_list("name", flat=True))
 
     @property
     def used_by_list(self) -> list[str]:

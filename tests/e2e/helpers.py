@@ -49,3 +49,14 @@ def answer(page: Page, text: str, label: str) -> Locator:
 def step(page: Page, number: int) -> Locator:
     """The questionnaire's section ``number`` (of two in the starting content)."""
     return page.get_by_role("region", name=re.compile(f"^Step {number} of 2:"))
+
+
+def log_in_as_editor(page: Page, editor) -> None:
+    """Log into the admin as the ``editor_user`` fixture's user, and wait for its index."""
+    from playwright.sync_api import expect
+
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill("editor-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Content")).to_be_visible()

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import log_in_as_editor
 from tests.e2e.test_accessibility import axe_violations, describe
 
 # name → (address, its heading)
@@ -22,11 +23,7 @@ def a_result(site, answer_form_data, submit_answers):
 
 def test_the_editors_admin_pages_have_no_axe_violations(editor_user, a_result, new_page):
     page = new_page(bypass_csp=True, viewport={"width": 1280, "height": 800})
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(editor_user.username)
-    page.get_by_label("Password").fill("editor-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+    log_in_as_editor(page, editor_user)
 
     found = {}
     for name, (path, heading) in ADMIN_PAGES.items():
@@ -54,11 +51,7 @@ def test_an_import_with_one_bad_row_names_it_and_saves_nothing(
         encoding="utf-8",
     )
     page = new_page()
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(editor_user.username)
-    page.get_by_label("Password").fill("editor-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+    log_in_as_editor(page, editor_user)
     page.goto("/admin/comparisons/rating/import/")
     page.locator("input[type=file]").set_input_files(str(file))
     page.locator("select[name=format]").select_option(label="csv")
@@ -79,11 +72,7 @@ def test_a_new_framework_is_rated_on_one_screen_without_scrolling_sideways(
     editor_user, site, new_page
 ):
     page = new_page(viewport={"width": 1280, "height": 800})
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(editor_user.username)
-    page.get_by_label("Password").fill("editor-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+    log_in_as_editor(page, editor_user)
     page.goto("/admin/comparisons/framework/add/")
 
     # A row per active criterion, its criterion chosen; nothing scrolls sideways at 1,280 px.

@@ -21,6 +21,7 @@ from tests.e2e.helpers import (
     SCALE,
     TOKEN_URL,
     answer,
+    log_in_as_editor,
     question,
     step,
 )
@@ -187,11 +188,7 @@ def test_editor_changes_a_rating_and_the_comparison_shows_it(editor_user, site, 
     new_rationale = "Reviewed: security add-ons must now be chosen and kept up to date by hand."
 
     page = new_page()
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(editor_user.username)
-    page.get_by_label("Password").fill("editor-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+    log_in_as_editor(page, editor_user)
 
     page.get_by_role("link", name="Frameworks", exact=True).click()
     page.get_by_role("link", name="Flask", exact=True).click()
