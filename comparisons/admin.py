@@ -1,5 +1,6 @@
 """Admin for the knowledge editors keep. Written for editors who are not programmers."""
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from import_export.admin import ImportExportMixin
 from comparisons.markdown import render_markdown
 from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Rating, Tag
 from comparisons.resources import CriterionResource, FrameworkResource, RatingResource
+from stackadvisor.admin_history import ContentHistoryAdmin
 
 # Editors paste addresses without a scheme; assume https (Django 6's default) rather than http.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -28,6 +30,13 @@ def incomplete_message(name: str, missing: list[str]) -> str:
 
 class RatingFormSet(BaseInlineFormSet):
     """Refuses to leave a published framework without a rating on an active criterion."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = (
+                f"Delete the rating for {form.criterion_name or 'this criterion'}"
+            )
 
     def clean(self):
         super().clean()
@@ -44,8 +53,24 @@ class RatingFormSet(BaseInlineFormSet):
             raise ValidationError(incomplete_message(self.instance.name or "A framework", missing))
 
 
+class RatingRowForm(forms.ModelForm):
+    """A row of the ratings grid. Each input is named after its criterion ("Score for
+    Security"): screen readers do not take the grid's column headings as labels."""
+
+    def __init__(self, *args, criterion_names=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        criterion_id = self.instance.criterion_id or self.initial.get("criterion")
+        self.criterion_name = criterion = (criterion_names or {}).get(criterion_id)
+        for name, field in self.fields.items():
+            label = field.label or name
+            field.widget.attrs["aria-label"] = (
+                f"{label} for {criterion}" if criterion else f"{label} of a new rating"
+            )
+
+
 class RatingInline(admin.TabularInline):
     model = Rating
+    form = RatingRowForm
     formset = RatingFormSet
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     extra = 0
@@ -103,6 +128,12 @@ class CatalogueImportExportMixin(ImportExportMixin):
         # IMPORT_EXPORT_IMPORT_PERMISSION_CODE asks for "change"; an import also adds rows.
         return super().has_import_permission(request) and self.has_add_permission(request)
 
+    def process_import(self, request, **kwargs):
+        # A confirmed import is one saved change in the content's history, in the editor's name.
+        with self.create_revision(request):
+            reversion.set_comment("Imported from a file.")
+            return super().process_import(request, **kwargs)
+
     def get_import_data_kwargs(self, **kwargs):
         # Should a row turn out invalid only when the import is confirmed (the content changed
         # since the preview), the whole import is rolled back too, not only that row skipped.
@@ -137,7 +168,7 @@ class CompleteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
+class FrameworkAdmin(CatalogueImportExportMixin, ContentHistoryAdmin):
     resource_classes = [FrameworkResource]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "language", "published", "rating_count", "updated_at"]
@@ -147,6 +178,7 @@ class FrameworkAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
     readonly_fields = ["missing_ratings", "created_at", "updated_at"]
     actions = [publish, unpublish]
     inlines = [RatingInline]
+    history_related = ("ratings",)
     fieldsets = [
         (None, {"fields": ["name", "slug", "language", "summary"]}),
         ("What answers can target", {"fields": ["languages", "tags"]}),
@@ -163,6 +195,9 @@ class FrameworkAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
             kwargs["initial"] = [
                 {"criterion": criterion.pk} for criterion in inline.unrated_criteria(obj)
             ]
+            kwargs["form_kwargs"] = {
+                "criterion_names": dict(Criterion.objects.values_list("pk", "name"))
+            }
         return kwargs
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -190,7 +225,7 @@ class FrameworkAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
+class CriterionAdmin(CatalogueImportExportMixin, ContentHistoryAdmin):
     resource_classes = [CriterionResource]
     list_display = ["name", "active", "base_importance", "order"]
     list_filter = ["active"]
@@ -200,7 +235,7 @@ class CriterionAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
     fields = ["name", "slug", "description", "base_importance", "order", "active"]
 
 
-class TraitAdmin(admin.ModelAdmin):
+class TraitAdmin(ContentHistoryAdmin):
     list_display = ["name", "slug", "framework_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -224,7 +259,7 @@ class TagAdmin(TraitAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
+class RatingAdmin(CatalogueImportExportMixin, ContentHistoryAdmin):
     resource_classes = [RatingResource]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["framework", "criterion", "score", "rationale", "last_reviewed"]
@@ -236,7 +271,7 @@ class RatingAdmin(CatalogueImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(AdviceSnippet)
-class AdviceSnippetAdmin(admin.ModelAdmin):
+class AdviceSnippetAdmin(ContentHistoryAdmin):
     list_display = ["title", "kind", "published", "order"]
     list_filter = ["kind", "published", "frameworks"]
     search_fields = ["title", "body"]

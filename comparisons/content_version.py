@@ -36,6 +36,8 @@ NOT_CONTENT = {
     "questionnaire.Submission",
     "questionnaire.ResultLabels",
     "questionnaire.StartingContentLoad",
+    # Editors' checks on the content; visitors never see them.
+    "questionnaire.GoldenProfile",
 }
 
 

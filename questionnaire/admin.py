@@ -8,6 +8,7 @@ import nested_admin
 from django.contrib import admin
 from django.db.models import Count
 
+from questionnaire.admin_impact import ImpactPreviewAdmin
 from questionnaire.models import (
     DealBreaker,
     FitEffect,
@@ -18,6 +19,7 @@ from questionnaire.models import (
     Section,
     Submission,
 )
+from stackadvisor.admin_history import ContentHistoryAdmin
 
 
 class ImportanceEffectInline(nested_admin.NestedTabularInline):
@@ -66,13 +68,14 @@ class OptionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(nested_admin.NestedModelAdmin):
+class QuestionAdmin(ImpactPreviewAdmin, ContentHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["text", "section", "kind", "required", "order", "published", "condition"]
     list_filter = ["section", "kind", "required", "published"]
     list_select_related = ["section", "condition"]
     search_fields = ["text", "help_text"]
     autocomplete_fields = ["condition"]
     inlines = [OptionInline]
+    history_related = ("options",)
     fieldsets = [
         (None, {"fields": ["section", "text", "help_text", "kind", "required", "order"]}),
         ("Visibility", {"fields": ["published", "condition"]}),
@@ -87,7 +90,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ImpactPreviewAdmin, ContentHistoryAdmin):
     list_display = ["title", "order", "question_count"]
     list_editable = ["order"]
     search_fields = ["title", "intro"]
@@ -102,7 +105,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Option)
-class OptionAdmin(nested_admin.NestedModelAdmin):
+class OptionAdmin(ImpactPreviewAdmin, ContentHistoryAdmin, nested_admin.NestedModelAdmin):
     """Answers can also be edited on their own; the list helps find one across questions."""
 
     list_display = ["label", "question", "order"]
@@ -115,7 +118,7 @@ class OptionAdmin(nested_admin.NestedModelAdmin):
 
 
 @admin.register(ScoringSettings)
-class ScoringSettingsAdmin(admin.ModelAdmin):
+class ScoringSettingsAdmin(ContentHistoryAdmin):
     list_display = ["__str__", "too_close_margin"]
 
     def has_add_permission(self, request):
@@ -159,3 +162,11 @@ add_to(admin.site)
 from questionnaire.admin_rules import register as register_rules  # noqa: E402
 
 register_rules(admin.site)
+
+# Ratings and criteria are checked for their effect on winners before they are saved too.
+from questionnaire.admin_impact import register as register_impact_checks  # noqa: E402
+
+register_impact_checks(admin.site)
+
+# Golden profiles (questionnaire.admin_golden).
+from questionnaire import admin_golden  # noqa: E402, F401

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from comparisons.admin import FrameworkAdmin
 from comparisons.models import Framework
+from questionnaire.admin_impact import ImpactPreviewAdmin
 from questionnaire.models import DealBreaker, FitEffect
 
 
@@ -52,7 +53,9 @@ def _line(rule) -> tuple:
     )
 
 
-class FrameworkWithRulesAdmin(FrameworkAdmin):
+class FrameworkWithRulesAdmin(ImpactPreviewAdmin, FrameworkAdmin):
+    """Also checks, before saving, which winners its ratings change (admin_impact)."""
+
     readonly_fields = [*FrameworkAdmin.readonly_fields, "rules_reaching_it"]
     fieldsets = [
         *FrameworkAdmin.fieldsets[:2],

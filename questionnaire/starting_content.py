@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
 
@@ -77,3 +78,20 @@ def load_starting_content(path: Path = STARTING_CONTENT_DIR) -> LoadReport:
         # The unique version makes a concurrent second load fail here and roll back.
         StartingContentLoad.objects.create(version=report.version)
     return report
+
+
+def record_first_versions() -> None:
+    """Start the content's history: every row with no saved version gets one (rows a load
+    made, and rows from before the admin kept history), so any later change can be reverted.
+
+    Frameworks and questions go first: their versions hold their ratings and answers, which
+    then need none of their own."""
+    call_command(
+        "createinitialrevisions",
+        "comparisons.Framework",
+        "questionnaire.Question",
+        "comparisons",
+        "questionnaire",
+        comment="First recorded version.",
+        verbosity=0,
+    )

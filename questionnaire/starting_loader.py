@@ -7,6 +7,7 @@ from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Ra
 from questionnaire.models import (
     DealBreaker,
     FitEffect,
+    GoldenProfile,
     ImportanceEffect,
     Option,
     Question,
@@ -53,6 +54,8 @@ class Loader:
             self._load_snippet(item)
         for item in self.data.get("sections", []):
             self._load_section(item)
+        for item in self.data.get("golden_profiles", []):
+            self._load_golden_profile(item)
 
     # -- the rules every item follows ----------------------------------------------------
     def is_new(self, item: dict, parent_since: int = 1) -> bool:
@@ -183,6 +186,13 @@ class Loader:
         else:
             self.rows["options"][item["key"]] = None
         EffectLoader(self, option, item, since).load()
+
+    def _load_golden_profile(self, item: dict) -> None:
+        profile, created = self.keyed(GoldenProfile, "golden profiles", item, ("name", "note"))
+        if created:
+            where = f"Golden profile {item['key']!r}"
+            profile.answers.set(self.refs("options", item["answers"], where))
+            profile.expected_winners.set(self.refs("frameworks", item["expect"], where))
 
 
 class EffectLoader:

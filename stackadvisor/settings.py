@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "import_export",
+    "reversion",
     "comparisons",
     "questionnaire",
 ]

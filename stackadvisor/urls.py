@@ -8,6 +8,7 @@ from comparisons.admin_matrix import ratings_matrix_view
 from comparisons.sitemaps import SITEMAPS
 from questionnaire.admin_analytics import analytics_view
 from stackadvisor import views as site_views
+from stackadvisor.admin_history import recent_changes_view
 
 admin.site.site_header = "StackAdvisor editors"
 admin.site.site_title = "StackAdvisor admin"
@@ -41,6 +42,11 @@ urlpatterns = [
         f"{settings.ADMIN_PATH}ratings-matrix/",
         admin.site.admin_view(ratings_matrix_view),
         name="admin-ratings-matrix",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}recent-changes/",
+        admin.site.admin_view(recent_changes_view),
+        name="admin-recent-changes",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("comparisons.urls")),

@@ -4,8 +4,6 @@ The models come from the admin registry itself, so a newly registered model is t
 fails loudly until ``make_admin_sample`` knows how to create one).
 """
 
-import datetime
-
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
@@ -18,6 +16,7 @@ from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Ra
 from questionnaire.models import (
     DealBreaker,
     FitEffect,
+    GoldenProfile,
     ImportanceEffect,
     Option,
     Question,
@@ -25,6 +24,7 @@ from questionnaire.models import (
     Section,
     Submission,
 )
+from tests.admin_forms import change_form_data, form_errors
 from tests.fixtures.factories import next_number
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,13 @@ def new_tag(make_framework) -> Tag:
     tag = Tag.objects.create(name=f"Tag {n}", slug=f"tag-{n}", description=f"Trait {n}.")
     make_framework().tags.add(tag)
     return tag
+
+
+def golden_profile(make_option, make_published_framework) -> GoldenProfile:
+    profile = GoldenProfile.objects.create(name=f"Profile {next_number()}", note="Why.")
+    profile.answers.add(make_option())
+    profile.expected_winners.add(make_published_framework())
+    return profile
 
 
 @pytest.fixture
@@ -146,6 +153,7 @@ def make_admin_sample(
         Option: option_with_effects,
         ScoringSettings: lambda: ScoringSettings.objects.get(pk=1),
         Submission: make_submission,
+        GoldenProfile: lambda: golden_profile(make_option, make_published_framework),
         get_user_model(): user,
         Group: lambda: Group.objects.get(name="Editors"),
         AccessAttempt: lambda: login_record(
@@ -294,44 +302,6 @@ def test_each_list_filter_first_choice(model, admin_client, admin_user, make_adm
 
 
 # --- Editors change ratings ---------------------------------------------------------------
-
-
-def _post_value(value):
-    if isinstance(value, bool):
-        return "on" if value else None
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value]
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def change_form_data(response) -> dict:
-    """The POST data a browser would send back for the rendered admin change form."""
-    forms = [response.context["adminform"].form]
-    for inline_admin_formset in response.context["inline_admin_formsets"]:
-        formset = inline_admin_formset.formset
-        forms += [formset.management_form, *formset.forms]
-    data = {}
-    for form in forms:
-        for name, field in form.fields.items():
-            value = _post_value(form[name].value())
-            if value is not None:
-                data[form.add_prefix(name)] = value
-            if field.show_hidden_initial:  # the hidden "initial-…" input beside it
-                data[form.add_initial_prefix(name)] = _post_value(form[name].initial)
-    return data
-
-
-def form_errors(response) -> str:
-    if response.context is None or "adminform" not in response.context:
-        return ""
-    errors = [response.context["adminform"].form.errors]
-    for inline in response.context["inline_admin_formsets"]:
-        errors += [inline.formset.errors, inline.formset.non_form_errors()]
-    return repr(errors)
 
 
 def test_editor_changes_a_rating_in_the_framework_form(editor_client, make_framework, make_rating):

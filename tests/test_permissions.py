@@ -69,6 +69,14 @@ EXPECTED_EDITOR_PERMISSIONS = {
     "questionnaire.view_scoringsettings",
     # Visitors' results: read only.
     "questionnaire.view_submission",
+    # Golden profiles: full control.
+    "questionnaire.add_goldenprofile",
+    "questionnaire.change_goldenprofile",
+    "questionnaire.delete_goldenprofile",
+    "questionnaire.view_goldenprofile",
+    # The content's history: read it (reverting needs the change permission on the object).
+    "reversion.view_revision",
+    "reversion.view_version",
 }
 
 

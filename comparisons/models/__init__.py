@@ -22,6 +22,9 @@ from comparisons.models.fields import (
 from comparisons.models.snippets import AdviceSnippet, SnippetKind
 from comparisons.models.versioning import ContentVersion, new_content_stamp
 
+# Registers the models above with the content history.
+from comparisons.models import history  # noqa: E402, F401  isort: skip
+
 __all__ = [
     "IMPORTANCE_MAX",
     "IMPORTANCE_MIN",

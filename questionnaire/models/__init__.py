@@ -12,6 +12,7 @@ from questionnaire.models.effects import (
     FitEffect,
     ImportanceEffect,
 )
+from questionnaire.models.golden import GoldenProfile
 from questionnaire.models.loads import StartingContentLoad
 from questionnaire.models.questions import Option, Question, Section
 from questionnaire.models.results import (
@@ -22,11 +23,15 @@ from questionnaire.models.results import (
 )
 from questionnaire.models.scoring_settings import ScoringSettings
 
+# Registers the models above with the content history.
+from questionnaire.models import history  # noqa: E402, F401  isort: skip
+
 __all__ = [
     "FIT_POINTS_LIMIT",
     "IMPORTANCE_DELTA_LIMIT",
     "DealBreaker",
     "FitEffect",
+    "GoldenProfile",
     "ImportanceEffect",
     "Option",
     "Question",

@@ -166,6 +166,26 @@ def run_benchmark(
     }
 
 
+def run_impact_benchmark(results: int = 1000, seed: int = 20240601, **sizes) -> dict[str, Any]:
+    """Time what checking an edit costs (questionnaire.impact): the winner of ``results``
+    distinct answer sets, with the content before and after (the same snapshot twice here);
+    times are seconds."""
+    snapshot = build_snapshot(
+        sizes.get("frameworks", 200),
+        sizes.get("criteria", 40),
+        sizes.get("questions", 30),
+        sizes.get("options_per_question", 4),
+        seed,
+    )
+    answer_sets = [build_answers(snapshot, seed + i) for i in range(results)]
+    scorer = Scorer(snapshot)
+    started = time.perf_counter()
+    for _ in ("before", "after"):
+        for answers in answer_sets:
+            scorer.resolve_and_score(answers, include_changes=False, include_breakdown=False)
+    return {"impact_results": results, "impact_check_s": time.perf_counter() - started}
+
+
 if __name__ == "__main__":
-    for name, value in run_benchmark().items():
+    for name, value in {**run_benchmark(), **run_impact_benchmark()}.items():
         print(f"{name:>22}: {value:.3f}" if isinstance(value, float) else f"{name:>22}: {value}")

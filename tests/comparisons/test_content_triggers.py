@@ -14,7 +14,14 @@ from comparisons.content_triggers import (
 )
 from comparisons.content_version import content_tables, current_content_version
 from comparisons.models import ContentVersion
-from questionnaire.models import DealBreaker, Option, ResultLabels, StartingContentLoad, Submission
+from questionnaire.models import (
+    DealBreaker,
+    GoldenProfile,
+    Option,
+    ResultLabels,
+    StartingContentLoad,
+    Submission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +74,7 @@ def test_every_content_table_has_its_triggers_and_no_other_table_has_any():
 def test_the_content_tables_include_the_many_to_many_links_and_nothing_else():
     tables = content_tables()
     assert {"comparisons_advicesnippet_frameworks", LINKS} <= set(tables)
-    for model in (ContentVersion, Submission, ResultLabels, StartingContentLoad):
+    for model in (ContentVersion, Submission, ResultLabels, StartingContentLoad, GoldenProfile):
         assert model._meta.db_table not in tables
 
 

@@ -11,6 +11,9 @@ ADMIN_PAGES = {
     "analytics": ("/admin/analytics/", "Visitors' answers and results"),
     "content health": ("/admin/content-health/", "Content health"),
     "ratings matrix": ("/admin/ratings-matrix/", "Ratings matrix"),
+    "recent changes": ("/admin/recent-changes/", "Recent changes"),
+    "golden profiles": ("/admin/questionnaire/goldenprofile/", None),
+    "front page": ("/admin/", "Content"),
 }
 
 
@@ -21,12 +24,37 @@ def a_result(site, answer_form_data, submit_answers):
     return submit_answers(answer_form_data(**CHAT_APP))
 
 
+def pages_of_objects() -> dict:
+    """The workbench's pages about one object: a golden profile, a framework's ratings grid
+    and its history (after a change, so that it shows a diff)."""
+    import reversion
+
+    from comparisons.models import Framework
+    from questionnaire.models import GoldenProfile
+
+    django = Framework.objects.get(key="django")
+    with reversion.create_revision():
+        django.save()
+    rating = django.ratings.first()
+    rating.rationale += " Reviewed again."
+    with reversion.create_revision():
+        django.save()
+        rating.save()
+    profile = GoldenProfile.objects.first()
+    return {
+        "golden profile": (f"/admin/questionnaire/goldenprofile/{profile.pk}/change/", None),
+        "ratings grid": (f"/admin/comparisons/framework/{django.pk}/change/", None),
+        "history": (f"/admin/comparisons/framework/{django.pk}/history/", None),
+    }
+
+
 def test_the_editors_admin_pages_have_no_axe_violations(editor_user, a_result, new_page):
+    pages = {**ADMIN_PAGES, **pages_of_objects()}
     page = new_page(bypass_csp=True, viewport={"width": 1280, "height": 800})
     log_in_as_editor(page, editor_user)
 
     found = {}
-    for name, (path, heading) in ADMIN_PAGES.items():
+    for name, (path, heading) in pages.items():
         response = page.goto(path)
         assert response.status == 200, path
         if heading:

@@ -153,7 +153,7 @@ def test_upgrading_from_v1_keeps_editors_renames_deletions_and_wording(clear_cac
 
     report = load_starting_content()
 
-    assert report.version == 2 and not report.already_loaded
+    assert report.version == 3 and not report.already_loaded
     after = snapshot()
     for label in ["comparisons.Rating", "questionnaire.ImportanceEffect"]:
         assert [row for row in after[label] if row in kept[label]] == kept[label], label
@@ -175,10 +175,10 @@ def test_a_newer_version_only_adds_what_is_missing(starting_content, tmp_path):
     path = content_copy(
         tmp_path,
         lambda text: (
-            text.replace("version = 2\n", "version = 3\n", 1)
+            text.replace("version = 3\n", "version = 4\n", 1)
             + '\n[[criteria]]\nkey = "community"\nslug = "community"\nname = "Community"\n'
             'description = "How easy it is to find help."\nbase_importance = 2\norder = 120\n'
-            "since = 3\n"
+            "since = 4\n"
         ),
     )
     before = snapshot()
@@ -220,7 +220,7 @@ def test_management_command_prints_the_summary(db):
     out = StringIO()
     call_command("load_starting_content", stdout=out)
     printed = out.getvalue()
-    assert printed.startswith("Loaded starting content v2: created ")
+    assert printed.startswith("Loaded starting content v3: created ")
     for count, kind in [
         (Criterion.objects.count(), "criteria"),
         (Framework.objects.count(), "frameworks"),
@@ -231,7 +231,7 @@ def test_management_command_prints_the_summary(db):
 
     out = StringIO()
     call_command("load_starting_content", stdout=out)
-    assert out.getvalue().strip() == "Starting content v2 is already loaded; nothing to do."
+    assert out.getvalue().strip() == "Starting content v3 is already loaded; nothing to do."
 
 
 def test_a_file_with_a_broken_reference_loads_nothing(db, tmp_path, monkeypatch):

@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from questionnaire.starting_content import StartingContentError, load_starting_content
+from questionnaire.starting_content import (
+    StartingContentError,
+    load_starting_content,
+    record_first_versions,
+)
 
 
 class Command(BaseCommand):
@@ -15,3 +19,4 @@ class Command(BaseCommand):
         except StartingContentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        record_first_versions()
