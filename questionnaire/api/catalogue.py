@@ -6,7 +6,7 @@ import math
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
-from ninja import Header, Path, Query, Router
+from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
 from comparisons.comparison import comparison_rows
@@ -16,6 +16,8 @@ from questionnaire.api.caching import CATALOGUE_CACHE_CONTROL, conditional, cont
 from questionnaire.api.guards import only_query_params
 from questionnaire.api.problems import field_error, problem
 from questionnaire.api.schemas import (
+    IF_NONE_MATCH,
+    READ_RESPONSES,
     SLUG_MAX_LENGTH,
     CompareQuery,
     ComparisonOut,
@@ -29,13 +31,6 @@ from questionnaire.content import get_content
 from questionnaire.weighing import weighed_result
 
 router = Router(tags=["catalogue"])
-
-# Documented so that clients (and the OpenAPI document's readers) know GETs are conditional;
-# the value is read by caching.conditional before the endpoint runs.
-IF_NONE_MATCH = Header(
-    None, alias="If-None-Match", description="An ETag this address returned: 304 if current."
-)
-READ_RESPONSES = {304: None, 400: Problem}
 
 
 def _cached(*query_params: str):
@@ -128,6 +123,10 @@ def framework_detail(
     )
     if framework is None:
         raise Http404("We have no published framework by that name.")
+    return _detail(request, framework)
+
+
+def _detail(request, framework) -> dict:
     return {
         **_summary(request, framework),
         "ratings": [
@@ -178,7 +177,12 @@ def compare(request, query: Query[CompareQuery], if_none_match: str | None = IF_
         errors = [field_error(["query", "f"], message) for message in form.errors["f"]]
         return problem(400, "Those frameworks cannot be compared.", errors=errors)
     slugs = set(form.cleaned_data["f"])
-    frameworks = [framework for framework in published if framework.slug in slugs]
+    return _comparison(content, [framework for framework in published if framework.slug in slugs])
+
+
+def _comparison(content, frameworks) -> dict:
+    """The frameworks' rows (comparisons.comparison pivots them as the compare page does) and
+    their match by the scorer with every criterion at its usual importance: two queries."""
     ratings = {
         (framework_id, criterion_id): rating
         for framework_id, criterion_id, *rating in Rating.objects.filter(
@@ -188,9 +192,9 @@ def compare(request, query: Query[CompareQuery], if_none_match: str | None = IF_
         )
     }
     criteria = list(Criterion.objects.filter(active=True).only("slug", "name", "description"))
-    rows = comparison_rows(frameworks, criteria, ratings)
     slug_of = {criterion.id: criterion.slug for criterion in criteria}
     weights = {criterion.id: criterion.base_importance for criterion in content.snapshot.criteria}
+    slugs = [framework.slug for framework in frameworks]
     ranked = {item.slug: item for item in weighed_result(content.snapshot, slugs, weights).ranking}
     return {
         "frameworks": [
@@ -219,6 +223,6 @@ def compare(request, query: Query[CompareQuery], if_none_match: str | None = IF_
                     for framework, cell in zip(frameworks, row.cells, strict=True)
                 ],
             }
-            for row in rows
+            for row in comparison_rows(frameworks, criteria, ratings)
         ],
     }

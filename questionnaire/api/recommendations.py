@@ -21,11 +21,16 @@ from questionnaire.api.caching import (
     content_etag,
     result_etag,
 )
-from questionnaire.api.catalogue import IF_NONE_MATCH, READ_RESPONSES
 from questionnaire.api.guards import json_body, only_query_params, throttled
 from questionnaire.api.problems import field_error, problem
 from questionnaire.api.result_schemas import AnswersIn, RecommendationOut
-from questionnaire.api.schemas import TOKEN_PATTERN, Problem, QuestionnaireOut
+from questionnaire.api.schemas import (
+    IF_NONE_MATCH,
+    READ_RESPONSES,
+    TOKEN_PATTERN,
+    Problem,
+    QuestionnaireOut,
+)
 from questionnaire.content import get_content
 from questionnaire.forms import AdvisorForm, field_name
 from questionnaire.models import Submission
@@ -43,12 +48,24 @@ router = Router(tags=["recommendations"])
 )
 @decorate_view(conditional(content_etag, CATALOGUE_CACHE_CONTROL), only_query_params())
 def questionnaire(request, if_none_match: str | None = IF_NONE_MATCH):
-    content = get_content()
+    return _questionnaire(get_content())
+
+
+def _questionnaire(content) -> dict:
     question_of = {
         option_id: question.id
         for question in content.questions()
         for option_id, _ in question.options
     }
+
+    def condition(question) -> dict | None:
+        if question.condition_option_id is None:
+            return None
+        return {
+            "question": question_of[question.condition_option_id],
+            "option": question.condition_option_id,
+        }
+
     return {
         "method": scoring.METHOD_VERSION,
         "sections": [
@@ -63,12 +80,7 @@ def questionnaire(request, if_none_match: str | None = IF_NONE_MATCH):
                         "hint": question.hint,
                         "multiple": question.multiple,
                         "required": question.required,
-                        "condition": None
-                        if question.condition_option_id is None
-                        else {
-                            "question": question_of[question.condition_option_id],
-                            "option": question.condition_option_id,
-                        },
+                        "condition": condition(question),
                         "options": [
                             {"id": option_id, "label": label}
                             for option_id, label in question.options

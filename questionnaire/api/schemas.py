@@ -3,7 +3,7 @@ validates requests against them and writes the OpenAPI document from them."""
 
 from datetime import date
 
-from ninja import Schema
+from ninja import Header, Schema
 from pydantic import ConfigDict, Field
 
 from comparisons.comparison import MAX_FRAMEWORKS, MIN_FRAMEWORKS
@@ -30,6 +30,15 @@ class Problem(Schema):
     status: int
     detail: str
     errors: list[FieldError] = Field(description="Each invalid field; empty when none is.")
+
+
+# The responses every GET may give besides its own.
+READ_RESPONSES = {304: None, 400: Problem}
+# Documented so that clients (and the OpenAPI document's readers) know GETs are conditional;
+# the value is read by caching.conditional before the endpoint runs.
+IF_NONE_MATCH = Header(
+    None, alias="If-None-Match", description="An ETag this address returned: 304 if current."
+)
 
 
 class FrameworkFilters(Schema):
