@@ -41,7 +41,13 @@ def problem(status: int, detail: str, *, errors=(), retry_after: int | None = No
     response["Cache-Control"] = "no-store"
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
+    # Told apart from the site's own refusals, which the API's middleware rewrites.
+    response.api_problem = True
     return response
+
+
+def is_api_problem(response) -> bool:
+    return getattr(response, "api_problem", False)
 
 
 def _phrase(status: int) -> str:

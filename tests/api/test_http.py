@@ -117,13 +117,37 @@ def test_errors_outside_the_endpoints_are_problem_json(api_client, db, method, u
         assert response["Allow"]
 
 
-def test_a_body_too_large_is_problem_json(api_client, db):
+@pytest.mark.parametrize("accept", ["*/*", "text/html", "application/json"])
+def test_a_body_the_site_will_not_read_is_the_api_s_problem_json(api_client, db, accept):
     body = '{"answers": [' + ", ".join(['{"question": 1, "options": [1]}'] * 3000) + "]}"
 
-    response = api_client.post("/api/v1/recommendations", body, content_type="application/json")
+    too_large = api_client.post(
+        "/api/v1/recommendations", body, content_type="application/json", HTTP_ACCEPT=accept
+    )
+    unknown_charset = api_client.generic(
+        "POST",
+        "/api/v1/recommendations",
+        b"{}",
+        content_type="application/json; charset=base64",
+        HTTP_ACCEPT=accept,
+    )
 
-    assert response.status_code == 413
-    assert response["Content-Type"] == "application/problem+json"
+    assert too_large.status_code == 413
+    assert unknown_charset.status_code == 400
+    for response in (too_large, unknown_charset):
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["errors"] == []
+        assert response.json()["title"] in (
+            "Content Too Large",
+            "Request Entity Too Large",
+            "Bad Request",
+        )
+    # A client that asked for JSON gets the site's own reason; the others a general one.
+    assert unknown_charset.json()["detail"] == (
+        "Its character set is unknown."
+        if accept == "application/json"
+        else "The request could not be read (its length, character set or body)."
+    )
 
 
 def test_a_failure_is_problem_json_and_a_lost_database_a_503(api_client, starting_content):
