@@ -6,6 +6,7 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BOOTSTRAP_VERSION := 5.3.9
+SWAGGER_UI_VERSION := 5.35.0
 
 .PHONY: run test lint check-migrations check-deploy suite venv-app venv-test lock vendor clean bench-scoring bench browser-tools audit slow-clients
 
@@ -90,6 +91,11 @@ vendor:
 	cp var/vendor/package/dist/css/bootstrap.min.css var/vendor/package/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp var/vendor/package/LICENSE static/vendor/bootstrap/LICENSE
 	echo "Bootstrap $(BOOTSTRAP_VERSION) (CSS only), MIT licence, from the npm package bootstrap@$(BOOTSTRAP_VERSION). Refreshed by make vendor; do not edit by hand." > static/vendor/bootstrap/VERSION
+	# Swagger UI draws the API's documentation page (/api/v1/docs) from its OpenAPI document.
+	rm -rf var/vendor/package static/vendor/swagger-ui && mkdir -p static/vendor/swagger-ui
+	cd var/vendor && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null && tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	cp var/vendor/package/swagger-ui-bundle.js var/vendor/package/swagger-ui-bundle.js.LICENSE.txt var/vendor/package/swagger-ui.css var/vendor/package/swagger-ui.css.map var/vendor/package/LICENSE var/vendor/package/NOTICE static/vendor/swagger-ui/
+	echo "Swagger UI $(SWAGGER_UI_VERSION) (the bundle and its CSS), Apache License 2.0, from the npm package swagger-ui-dist@$(SWAGGER_UI_VERSION). Refreshed by make vendor; do not edit by hand." > static/vendor/swagger-ui/VERSION
 	rm -rf var/vendor
 
 clean:

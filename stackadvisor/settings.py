@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "reversion",
+    "corsheaders",
     "comparisons",
     "questionnaire",
 ]
@@ -95,7 +96,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware, as WhiteNoise documents, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # As high as django-cors-headers asks, so that its headers reach every API response,
+    # refusals included; it only acts on CORS_URLS_REGEX.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Every error under /api/ is problem JSON, whichever layer refused the request (the
+    # request-body checks below, the URL resolver's 404, a wrong method's 405).
+    "questionnaire.api.middleware.ProblemResponsesMiddleware",
     # Above the session and CSRF middleware, which read request bodies: refuses the ones the
     # site will not read (uploads, too large, incomplete) before anything reads them.
     "stackadvisor.middleware.RequestBodyMiddleware",
@@ -309,6 +316,19 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Questionnaire submissions (and recomputations) per client address, as "count/period"
 # with s, m, h or d (django-ratelimit, counted in the cache).
 SUBMISSION_RATE = env.str("DJANGO_SUBMISSION_RATE", default="30/m")
+# Recommendations asked of the public API (POST /api/v1/recommendations) per client address,
+# in the same form; counted apart from the questionnaire's submissions.
+API_RECOMMENDATION_RATE = env.str("DJANGO_API_RECOMMENDATION_RATE", default="10/m")
+
+# The public API (/api/v1/) may be read from any origin, but only read: a browser on another
+# site may GET it, never POST to it (recommendations also need a JSON body, which a
+# cross-origin request can only send after a preflight this refuses).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_ALLOW_CREDENTIALS = False
 
 # A styled page, with the site's headers, when a form's CSRF check fails.
 CSRF_FAILURE_VIEW = "stackadvisor.views.csrf_failure"

@@ -49,6 +49,8 @@ urlpatterns = [
         name="admin-recent-changes",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
+    # The public read API; docs/api.md describes it.
+    path("api/v1/", include("questionnaire.api.urls")),
     path("", include("comparisons.urls")),
     path("", include("questionnaire.urls")),
 ]

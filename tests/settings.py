@@ -29,3 +29,4 @@ PAGE_CACHE_SECONDS = 0
 # The suite posts far more answers a minute than a visitor does; tests/test_request_limits.py
 # sets a low rate where throttling is under test.
 SUBMISSION_RATE = "100000/m"
+API_RECOMMENDATION_RATE = "100000/m"
