@@ -39,24 +39,30 @@ def seconds_to_wait(request, group: str, rate: str) -> int | None:
     return max(1, usage["time_left"])
 
 
-def throttle_posts(group: str):
-    """Limit a view's POSTs per client address to settings.SUBMISSION_RATE."""
+def _too_many_answers(request, wait: int):
+    return refusal(
+        request,
+        429,
+        "Too many answers in a row",
+        "You sent the questionnaire many times in a short while, so this one was not saved.",
+        retry_after=wait,
+    )
+
+
+def throttle_posts(group: str, rate_setting: str = "SUBMISSION_RATE", refuse=_too_many_answers):
+    """Limit a view's POSTs per client address to the rate in ``settings.<rate_setting>``
+    (read per request, so it can be changed in tests); over it, ``refuse(request, wait)``
+    answers instead of the view (with Retry-After)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST":
-                wait = seconds_to_wait(request, group, settings.SUBMISSION_RATE)
+                rate = getattr(settings, rate_setting)
+                wait = seconds_to_wait(request, group, rate)
                 if wait is not None:
                     logger.warning("Throttled %s from %s", group, client_ip(request))
-                    return refusal(
-                        request,
-                        429,
-                        "Too many answers in a row",
-                        "You sent the questionnaire many times in a short while, so this one "
-                        "was not saved.",
-                        retry_after=wait,
-                    )
+                    return refuse(request, wait)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -1,17 +1,11 @@
 """What is checked before an endpoint reads a request: query parameters it does not take, a
-body that is not JSON, and a client that asks too often. Each is a view decorator for
-django-ninja's decorate_view, and answers with problem JSON."""
+body that is not JSON, and a client that asks too often (the site's own throttle). Each is a
+view decorator for django-ninja's decorate_view, and answers with problem JSON."""
 
 import functools
-import logging
-
-from django.conf import settings
 
 from questionnaire.api.problems import field_error, problem
-from stackadvisor.client_ip import client_ip
-from stackadvisor.throttling import seconds_to_wait
-
-logger = logging.getLogger(__name__)
+from stackadvisor.throttling import throttle_posts
 
 JSON_CONTENT_TYPE = "application/json"
 
@@ -56,20 +50,12 @@ def throttled(group: str):
     """Limit POSTs per client address to settings.API_RECOMMENDATION_RATE, counted as the
     site counts questionnaire submissions (stackadvisor.throttling); over it, 429 with
     Retry-After, before the body is read."""
+    return throttle_posts(group, rate_setting="API_RECOMMENDATION_RATE", refuse=_too_many)
 
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            wait = seconds_to_wait(request, group, settings.API_RECOMMENDATION_RATE)
-            if wait is not None:
-                logger.warning("Throttled %s from %s", group, client_ip(request))
-                return problem(
-                    429,
-                    f"Too many recommendations asked from this address; try again in {wait} s.",
-                    retry_after=wait,
-                )
-            return view(request, *args, **kwargs)
 
-        return wrapper
-
-    return decorator
+def _too_many(request, wait: int):
+    return problem(
+        429,
+        f"Too many recommendations asked from this address; try again in {wait} s.",
+        retry_after=wait,
+    )
