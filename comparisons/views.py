@@ -3,7 +3,6 @@
 import itertools
 import logging
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -24,7 +23,8 @@ from comparisons.comparison import (
     removal_specs,
 )
 from comparisons.forms import ComparePickerForm, FrameworkFilterForm
-from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Rating, Tag
+from comparisons.models import AdviceSnippet, Criterion, Framework, Language, Tag
+from comparisons.reads import published_with_details, rating_cells
 from stackadvisor.page_cache import cache_page_by_content
 
 logger = logging.getLogger(__name__)
@@ -97,16 +97,7 @@ def framework_list(request):
 @require_safe
 @cache_page_by_content
 def framework_detail(request, slug):
-    framework = get_object_or_404(
-        Framework.objects.published().prefetch_related(
-            Prefetch(
-                "ratings",
-                queryset=Rating.objects.filter(criterion__active=True).select_related("criterion"),
-            ),
-            Prefetch("snippets", queryset=AdviceSnippet.objects.published()),
-        ),
-        slug=slug,
-    )
+    framework = get_object_or_404(published_with_details(), slug=slug)
     others = [
         (other, canonical_spec([framework.slug, other.slug]))
         for other in Framework.objects.published().exclude(pk=framework.pk).only("name", "slug")
@@ -211,14 +202,7 @@ def comparison_context(frameworks, published) -> dict:
     criteria = list(
         Criterion.objects.filter(active=True).only("name", "slug", "description", "base_importance")
     )
-    ratings = {
-        (framework_id, criterion_id): rating
-        for framework_id, criterion_id, *rating in Rating.objects.filter(
-            framework_id__in=ids, criterion__active=True
-        ).values_list(
-            "framework_id", "criterion_id", "score", "rationale", "source_url", "last_reviewed"
-        )
-    }
+    ratings = rating_cells(ids)
     snippets = list(AdviceSnippet.objects.published().filter(frameworks__in=ids).distinct())
     rows = comparison_rows(frameworks, criteria, ratings)
     selected = {framework.slug for framework in frameworks}

@@ -3,7 +3,6 @@ a fixed number of queries whatever the size of the catalogue."""
 
 import math
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from ninja import Path, Query, Router
@@ -11,7 +10,8 @@ from ninja.decorators import decorate_view
 
 from comparisons.comparison import comparison_rows
 from comparisons.forms import ComparePickerForm
-from comparisons.models import SLUG_PATTERN, AdviceSnippet, Criterion, Framework, Rating
+from comparisons.models import SLUG_PATTERN, Criterion, Framework
+from comparisons.reads import published_with_details, rating_cells
 from questionnaire.api.caching import CATALOGUE_CACHE_CONTROL, conditional, content_etag
 from questionnaire.api.guards import only_query_params
 from questionnaire.api.problems import field_error, problem
@@ -108,18 +108,7 @@ def framework_detail(
     if_none_match: str | None = IF_NONE_MATCH,
 ):
     framework = (
-        Framework.objects.published()
-        .prefetch_related(
-            Prefetch(
-                "ratings",
-                queryset=Rating.objects.filter(criterion__active=True).select_related("criterion"),
-            ),
-            Prefetch("snippets", queryset=AdviceSnippet.objects.published()),
-            "languages",
-            "tags",
-        )
-        .filter(slug=slug)
-        .first()
+        published_with_details().prefetch_related("languages", "tags").filter(slug=slug).first()
     )
     if framework is None:
         raise Http404("We have no published framework by that name.")
@@ -183,14 +172,7 @@ def compare(request, query: Query[CompareQuery], if_none_match: str | None = IF_
 def _comparison(content, frameworks) -> dict:
     """The frameworks' rows (comparisons.comparison pivots them as the compare page does) and
     their match by the scorer with every criterion at its usual importance: two queries."""
-    ratings = {
-        (framework_id, criterion_id): rating
-        for framework_id, criterion_id, *rating in Rating.objects.filter(
-            framework_id__in=[framework.id for framework in frameworks], criterion__active=True
-        ).values_list(
-            "framework_id", "criterion_id", "score", "rationale", "source_url", "last_reviewed"
-        )
-    }
+    ratings = rating_cells([framework.id for framework in frameworks])
     criteria = list(Criterion.objects.filter(active=True).only("slug", "name", "description"))
     slug_of = {criterion.id: criterion.slug for criterion in criteria}
     weights = {criterion.id: criterion.base_importance for criterion in content.snapshot.criteria}
