@@ -107,13 +107,14 @@ def test_reverting_a_question_restores_its_answers_and_their_effects(
 
 
 def test_every_content_model_keeps_a_history():
+    from django.apps import apps
     from django.contrib import admin
 
     content_admins = [
         model
-        for model, model_admin in admin.site._registry.items()  # noqa: SLF001 - the list of registered models
-        if model._meta.app_label in {"comparisons", "questionnaire"}
-        and model._meta.model_name != "submission"
+        for label in ("comparisons", "questionnaire")
+        for model in apps.get_app_config(label).get_models()
+        if admin.site.is_registered(model) and model._meta.model_name != "submission"
     ]
     assert len(content_admins) >= 10
     for model in content_admins:
